@@ -1,0 +1,54 @@
+# gopherscope — one entry point for building, testing and running.
+# Real components (kube-apiserver, etcd, kubectl, dlv, the Go demo) are built
+# by testenv/setup.sh into $(GOPHERSCOPE_CACHE) and reused on later runs.
+
+SHELL := /bin/bash
+MVN ?= mvn -B -ntp
+export GOPHERSCOPE_CACHE ?= $(HOME)/.cache/gopherscope
+
+.PHONY: help testenv build test unit it demo bench crds helm-lint clean
+
+help:
+	@echo "make demo       run the main job on the embedded default (see README)"
+	@echo "make test       unit + integration tests against real components"
+	@echo "make unit       unit tests only (no real components)"
+	@echo "make it         integration tests only"
+	@echo "make build      compile and package every module"
+	@echo "make testenv    build/cache kube-apiserver, etcd, kubectl, dlv, the demo service"
+	@echo "make crds       regenerate the CRD YAML from the API classes"
+	@echo "make bench      run the benchmarks in bench/"
+	@echo "make helm-lint  lint the Helm chart"
+	@echo "make clean      remove build output (not the cache)"
+
+testenv:
+	@bash testenv/setup.sh
+
+build:
+	$(MVN) -DskipTests package
+
+test: testenv
+	@bash testenv/build-tools.sh --test
+	$(MVN) verify
+
+unit:
+	$(MVN) test
+
+it: testenv
+	$(MVN) verify -Dsurefire.skip=true
+
+demo: testenv
+	@bash examples/demo.sh
+
+bench:
+	@echo "make bench: no benchmarks exist yet (issue 7 adds bench/ and bench/results.md)." >&2
+	@exit 1
+
+crds:
+	$(MVN) -pl crds -am -DskipTests -Dgopherscope.crds.update=true package
+
+helm-lint:
+	@echo "make helm-lint: the Helm chart does not exist yet (issue 6 adds helm/gopherscope)." >&2
+	@exit 1
+
+clean:
+	$(MVN) -q clean

@@ -1,0 +1,3 @@
+module gopherscope.dev/examples/demo-service
+
+go 1.24

@@ -1,0 +1,159 @@
+package dev.gopherscope.sidecar.delve;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A headless {@code dlv attach} on 127.0.0.1 only, tied to this JVM's life.
+ *
+ * <p>DESIGN invariant 1: a halted target must never outlive its sidecar. dlv keeps a target halted
+ * forever once its client is gone, and only its death makes the kernel detach ptrace. So dlv runs
+ * under {@code setpriv --pdeathsig KILL}: when the JVM dies, even by SIGKILL, the kernel kills dlv
+ * and the target runs on. The death signal fires when the <em>thread</em> that started the child
+ * exits, so the child is started from a dedicated thread that lives exactly as long as dlv.
+ */
+public final class DelveServer implements AutoCloseable {
+
+  private static final Pattern LISTENING = Pattern.compile("API server listening at: (\\S+):(\\d+)");
+  private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+  private final Process process;
+  private final String host;
+  private final int port;
+  private final List<String> output;
+
+  private DelveServer(Process process, String host, int port, List<String> output) {
+    this.process = process;
+    this.host = host;
+    this.port = port;
+    this.output = output;
+  }
+
+  /** Attaches {@code dlv} to {@code pid} and waits until its API server listens. */
+  public static DelveServer attach(Path dlvBinary, long pid, Duration startupTimeout) {
+    List<String> command = new ArrayList<>();
+    if (Files.isExecutable(SETPRIV)) {
+      command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
+    }
+    command.addAll(List.of(dlvBinary.toString(), "attach", String.valueOf(pid),
+        "--headless", "--api-version=2", "--accept-multiclient", "--listen=127.0.0.1:0",
+        "--only-same-user=false"));
+
+    CompletableFuture<Process> started = new CompletableFuture<>();
+    CompletableFuture<Matcher> listening = new CompletableFuture<>();
+    List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread owner = new Thread(() -> runOwned(command, started, listening, output), "dlv-owner-" + pid);
+    owner.setDaemon(true);
+    owner.start();
+
+    Process process;
+    try {
+      process = started.get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      Matcher address = listening.get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new DelveServer(process, address.group(1), Integer.parseInt(address.group(2)), output);
+    } catch (TimeoutException e) {
+      started.thenAccept(Process::destroyForcibly);
+      throw new DelveException("dlv did not start listening within " + startupTimeout.toMillis()
+          + " ms; its output: " + String.join(" | ", output));
+    } catch (ExecutionException e) {
+      throw new DelveException(explainFailure(output), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      started.thenAccept(Process::destroyForcibly);
+      throw new DelveException("interrupted while starting dlv", e);
+    }
+  }
+
+  private static void runOwned(List<String> command, CompletableFuture<Process> started,
+      CompletableFuture<Matcher> listening, List<String> output) {
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      started.completeExceptionally(e);
+      listening.completeExceptionally(e);
+      return;
+    }
+    started.complete(process);
+    try (BufferedReader reader = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (output.size() < 200) {
+          output.add(line);
+        }
+        Matcher matcher = LISTENING.matcher(line);
+        if (!listening.isDone() && matcher.find()) {
+          listening.complete(matcher);
+        }
+      }
+      process.waitFor();
+    } catch (IOException e) {
+      // dlv's output closed: it is exiting; waitFor below tells.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    listening.completeExceptionally(new DelveException("dlv exited"));
+  }
+
+  /** Turns dlv's own words into a reason a person can act on. */
+  static String explainFailure(List<String> output) {
+    String all = String.join(" | ", output);
+    if (all.contains("operation not permitted")) {
+      return "dlv may not ptrace the target (the container needs CAP_SYS_PTRACE and a ptrace_scope "
+          + "that allows it): " + all;
+    }
+    if (all.contains("could not open debug info") || all.contains("no debug info")) {
+      return "the target binary has no DWARF debug info (built with -ldflags=-w?), so dlv cannot read it: " + all;
+    }
+    if (all.contains("no such process")) {
+      return "the target process is gone: " + all;
+    }
+    return "dlv exited before listening: " + all;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** A new client connection to this server. */
+  public DelveClient connect(Duration callTimeout) {
+    return DelveClient.connect(host, port, callTimeout);
+  }
+
+  /** Kills dlv (and so detaches from the target, which runs on). */
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.gopherscope.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Go demo service from {@code examples/demo-service}, running as a real process on loopback
+ * ports chosen by the kernel. It serves its app on one port and net/http/pprof on another, and
+ * labels every request's goroutines with the W3C traceparent it was given.
+ */
+public final class GoDemoProcess implements AutoCloseable {
+
+  private static final Pattern READY =
+      Pattern.compile("demo-service ready app=(\\S+) pprof=(\\S+) pid=(\\d+)");
+
+  private final ManagedProcess process;
+  private final URI appBase;
+  private final URI pprofBase;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private GoDemoProcess(ManagedProcess process, URI appBase, URI pprofBase) {
+    this.process = process;
+    this.appBase = appBase;
+    this.pprofBase = pprofBase;
+  }
+
+  /** Starts the demo with {@code idleGoroutines} idle labelled goroutines and extra flags. */
+  public static GoDemoProcess start(int idleGoroutines, String... extraFlags) {
+    TestEnvironment env = TestEnvironment.get();
+    List<String> command = new ArrayList<>(List.of(env.demoService().toString(),
+        "-addr", "127.0.0.1:0", "-pprof-addr", "127.0.0.1:0", "-idle", String.valueOf(idleGoroutines)));
+    command.addAll(List.of(extraFlags));
+    Path log = TestEnvironment.scratchDir("logs").resolve("demo-service-" + System.nanoTime() + ".log");
+    ManagedProcess process = ManagedProcess.start("demo-service", command, Map.of(), log, READY);
+    Matcher ready = process.awaitReady(Duration.ofSeconds(60));
+    return new GoDemoProcess(process, URI.create("http://" + ready.group(1)),
+        URI.create("http://" + ready.group(2)));
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public URI appBase() {
+    return appBase;
+  }
+
+  /** Base of the net/http/pprof endpoints, e.g. {@code pprofBase().resolve("/debug/pprof/goroutine")}. */
+  public URI pprofBase() {
+    return pprofBase;
+  }
+
+  public int pprofPort() {
+    return pprofBase.getPort();
+  }
+
+  /** A GET on the app; fails on any status but 200. */
+  public String get(String pathAndQuery) {
+    return send(pathAndQuery, null, Duration.ofSeconds(30)).join();
+  }
+
+  /** A GET on the app carrying a W3C traceparent header, answered asynchronously. */
+  public CompletableFuture<String> getTraced(String pathAndQuery, String traceparent) {
+    return send(pathAndQuery, traceparent, Duration.ofSeconds(60));
+  }
+
+  private CompletableFuture<String> send(String pathAndQuery, String traceparent, Duration timeout) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(appBase.resolve(pathAndQuery)).timeout(timeout).GET();
+    if (traceparent != null) {
+      request.header("traceparent", traceparent);
+    }
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("GET " + pathAndQuery + " answered " + response.statusCode()
+            + ": " + response.body());
+      }
+      return response.body();
+    });
+  }
+
+  /** Fetches raw bytes from the pprof port, e.g. {@code /debug/pprof/goroutine?debug=0}. */
+  public byte[] pprof(String pathAndQuery) {
+    try {
+      HttpResponse<byte[]> response = http.send(
+          HttpRequest.newBuilder(pprofBase.resolve(pathAndQuery)).timeout(Duration.ofSeconds(120)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("pprof " + pathAndQuery + " answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Path logFile() {
+    return process.logFile();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

@@ -1,0 +1,130 @@
+package dev.gopherscope.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real S3-compatible server: s3proxy with its filesystem backend in a temporary directory, on a
+ * loopback port the kernel picks, with real AWS v2/v4 signature checks.
+ */
+public final class S3Server implements AutoCloseable {
+
+  private static S3Server shared;
+
+  private final S3Proxy proxy;
+  private final Path dataDir;
+  private final String accessKey;
+  private final String secretKey;
+  private volatile boolean stopped;
+
+  private S3Server(S3Proxy proxy, Path dataDir, String accessKey, String secretKey) {
+    this.proxy = proxy;
+    this.dataDir = dataDir;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
+  }
+
+  /** The object store of this test run, started on first use. */
+  public static synchronized S3Server shared() {
+    if (shared == null || shared.stopped) {
+      shared = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "s3proxy-stop"));
+    }
+    return shared;
+  }
+
+  /** A fresh server with its own data directory and credentials. */
+  public static S3Server start() {
+    String accessKey = "gopherscope-test";
+    String secretKey = UUID.randomUUID().toString();
+    try {
+      Path dataDir = Files.createTempDirectory("gopherscope-s3");
+      Properties properties = new Properties();
+      properties.setProperty("jclouds.filesystem.basedir", dataDir.toString());
+      properties.setProperty("jclouds.identity", accessKey);
+      properties.setProperty("jclouds.credential", secretKey);
+      S3Proxy proxy = S3Proxy.builder()
+          .blobStore(BlobStores.create("filesystem", properties))
+          .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+          .endpoint(URI.create("http://127.0.0.1:0"))
+          .build();
+      proxy.start();
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!"STARTED".equals(proxy.getState())) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("s3proxy did not start within 30 s (state " + proxy.getState() + ")");
+        }
+        Thread.sleep(10);
+      }
+      return new S3Server(proxy, dataDir, accessKey, secretKey);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start s3proxy: " + e.getMessage(), e);
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + proxy.getPort());
+  }
+
+  public String accessKey() {
+    return accessKey;
+  }
+
+  public String secretKey() {
+    return secretKey;
+  }
+
+  /** A path-style client with this server's credentials; the caller closes it. */
+  public S3Client newClient() {
+    return S3Client.builder()
+        .endpointOverride(endpoint())
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop s3proxy", e);
+    } finally {
+      deleteRecursively(dataDir);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Leftovers in the temp directory are harmless; the server itself is stopped.
+    }
+  }
+}

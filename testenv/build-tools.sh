@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds and caches the Go-side tools the tests run for real:
+#   $GOPHERSCOPE_CACHE/bin/dlv-<DELVE_VERSION>/dlv   Delve, from its Go module
+#   $GOPHERSCOPE_CACHE/bin/demo-service              examples/demo-service
+# Idempotent: dlv is reused while it runs; the demo service is rebuilt only
+# when its sources (or the Go toolchain) change.
+# Usage: testenv/build-tools.sh [--test]   (--test also vets and tests the demo module)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+source "$here/versions.env"
+cache="${GOPHERSCOPE_CACHE:-$HOME/.cache/gopherscope}"
+log() { echo "[testenv] $*" >&2; }
+
+run_tests=false
+for arg in "$@"; do
+  case "$arg" in
+    --test) run_tests=true ;;
+    *) log "ERROR: unknown argument '$arg' (usage: $0 [--test])"; exit 2 ;;
+  esac
+done
+
+command -v go >/dev/null || { log "ERROR: go is not installed or not on PATH; install Go (https://go.dev/dl/) to build dlv and the demo service"; exit 1; }
+go_version="$(go version)"
+log "using $go_version"
+
+# --- Delve ------------------------------------------------------------------
+dlv_dir="$cache/bin/dlv-${DELVE_VERSION}"
+if [[ -x "$dlv_dir/dlv" ]] && "$dlv_dir/dlv" version >/dev/null 2>&1; then
+  log "dlv ${DELVE_VERSION} cached in $dlv_dir"
+else
+  log "building dlv ${DELVE_VERSION} (about a minute on 2 cores)"
+  mkdir -p "$dlv_dir"
+  GOBIN="$dlv_dir" go install "github.com/go-delve/delve/cmd/dlv@v${DELVE_VERSION}"
+  "$dlv_dir/dlv" version | grep -q "Version: ${DELVE_VERSION}\$" \
+    || { log "ERROR: $dlv_dir/dlv does not report version ${DELVE_VERSION}"; exit 1; }
+  log "dlv ${DELVE_VERSION} installed in $dlv_dir"
+fi
+
+# --- demo service -----------------------------------------------------------
+src="$repo/examples/demo-service"
+[[ -f "$src/go.mod" ]] || { log "ERROR: $src/go.mod not found"; exit 1; }
+
+if $run_tests; then
+  log "vetting and testing examples/demo-service"
+  (cd "$src" && go vet ./... && go test ./...)
+fi
+
+demo="$cache/bin/demo-service"
+stamp="$demo.sha256"
+# The toolchain is part of the key: the binary's DWARF and runtime layout,
+# which Delve reads, change with the Go version.
+sum="$( (export LC_ALL=C; cat "$src"/*.go "$src/go.mod"; echo "$go_version") | sha256sum | cut -d' ' -f1)"
+if [[ -x "$demo" && -f "$stamp" && "$(cat "$stamp")" == "$sum" ]]; then
+  log "demo-service up to date in $demo"
+else
+  log "building demo-service into $demo"
+  mkdir -p "$cache/bin"
+  # An optimised build like a production one, but never stripped: an empty
+  # -ldflags overrides any "-s -w" in GOFLAGS, since Delve needs the DWARF.
+  (cd "$src" && CGO_ENABLED=0 go build -buildvcs=false -ldflags= -o "$demo.tmp" .)
+  mv -f "$demo.tmp" "$demo"
+  echo "$sum" > "$stamp"
+  log "demo-service built ($sum)"
+fi
