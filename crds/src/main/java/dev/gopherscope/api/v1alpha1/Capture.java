@@ -1,0 +1,154 @@
+package dev.gopherscope.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * One capture. Options sit beside {@code kind} (as in {@code {kind: CPUProfile, duration: 30s}}),
+ * and each option is accepted only by the kinds it means something to.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "self.kind != 'Snapshot' || has(self.location)",
+    message = "a Snapshot capture needs a location, e.g. main.handleCheckout or handler.go:42")
+@ValidationRule(value = "self.kind == 'Snapshot' || !(has(self.location) || has(self.condition) || has(self.maxHits) || has(self.loadArgs) || has(self.loadLocals))",
+    message = "location, condition, maxHits, loadArgs and loadLocals apply only to Snapshot captures")
+@ValidationRule(value = "self.kind == 'CPUProfile' || !has(self.duration)",
+    message = "duration applies only to CPUProfile captures")
+@ValidationRule(value = "self.kind == 'Goroutines' || !(has(self.every) || has(self.count))",
+    message = "every and count apply only to Goroutines captures")
+@ValidationRule(value = "self.kind in ['Goroutines', 'TraceStacks'] || !has(self.source)",
+    message = "source applies only to Goroutines and TraceStacks captures")
+public class Capture {
+
+  @Required
+  @JsonPropertyDescription("Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex or Snapshot.")
+  private CaptureKind kind;
+
+  @JsonPropertyDescription("Goroutines, TraceStacks: Auto (pprof if spec.pprof is set, else Delve), Pprof or Delve.")
+  private CaptureSource source;
+
+  @Size(max = 32)
+  @Pattern(DebugSessionSpec.DURATION_PATTERN)
+  @ValidationRule(value = "duration(self) >= duration('1s') && duration(self) <= duration('10m')",
+      message = "every must be between 1s and 10m")
+  @JsonPropertyDescription("Goroutines: time between snapshots when count > 1 (default 10s).")
+  private String every;
+
+  @Min(1)
+  @Max(60)
+  @JsonPropertyDescription("Goroutines: number of snapshots, 1 to 60 (default 1); with 2 or more the status shows "
+      + "what grew and leak suspects.")
+  private Integer count;
+
+  @Size(max = 32)
+  @Pattern(DebugSessionSpec.DURATION_PATTERN)
+  @ValidationRule(value = "duration(self) >= duration('1s') && duration(self) <= duration('5m')",
+      message = "duration must be between 1s and 5m")
+  @JsonPropertyDescription("CPUProfile: how long to sample (default 10s).")
+  private String duration;
+
+  @Size(max = 512)
+  @JsonPropertyDescription("Snapshot: where to stop, as Delve reads it: a function (main.handleCheckout) or file:line.")
+  private String location;
+
+  @Size(max = 1024)
+  @JsonPropertyDescription("Snapshot: a Delve expression; only hits where it is true are recorded.")
+  private String condition;
+
+  @Min(1)
+  @Max(100)
+  @JsonPropertyDescription("Snapshot: hits to record before removing the breakpoint, 1 to 100 (default 1).")
+  private Integer maxHits;
+
+  @JsonPropertyDescription("Snapshot: record the function's arguments (default true).")
+  private Boolean loadArgs;
+
+  @JsonPropertyDescription("Snapshot: record local variables (default false).")
+  private Boolean loadLocals;
+
+  public CaptureKind getKind() {
+    return kind;
+  }
+
+  public void setKind(CaptureKind kind) {
+    this.kind = kind;
+  }
+
+  public CaptureSource getSource() {
+    return source;
+  }
+
+  public void setSource(CaptureSource source) {
+    this.source = source;
+  }
+
+  public String getEvery() {
+    return every;
+  }
+
+  public void setEvery(String every) {
+    this.every = every;
+  }
+
+  public Integer getCount() {
+    return count;
+  }
+
+  public void setCount(Integer count) {
+    this.count = count;
+  }
+
+  public String getDuration() {
+    return duration;
+  }
+
+  public void setDuration(String duration) {
+    this.duration = duration;
+  }
+
+  public String getLocation() {
+    return location;
+  }
+
+  public void setLocation(String location) {
+    this.location = location;
+  }
+
+  public String getCondition() {
+    return condition;
+  }
+
+  public void setCondition(String condition) {
+    this.condition = condition;
+  }
+
+  public Integer getMaxHits() {
+    return maxHits;
+  }
+
+  public void setMaxHits(Integer maxHits) {
+    this.maxHits = maxHits;
+  }
+
+  public Boolean getLoadArgs() {
+    return loadArgs;
+  }
+
+  public void setLoadArgs(Boolean loadArgs) {
+    this.loadArgs = loadArgs;
+  }
+
+  public Boolean getLoadLocals() {
+    return loadLocals;
+  }
+
+  public void setLoadLocals(Boolean loadLocals) {
+    this.loadLocals = loadLocals;
+  }
+}
