@@ -68,6 +68,24 @@ public final class KubernetesApiServer implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
   }
 
+  /** The API server's URL, as a process on this machine reaches it. */
+  public String serverUrl() {
+    return Config.fromKubeconfig(kubeconfigYaml).getMasterUrl().replaceAll("/+$", "");
+  }
+
+  /** PEM of the CA that signed the API server's certificate. */
+  public String caPem() {
+    Config config = Config.fromKubeconfig(kubeconfigYaml);
+    if (config.getCaCertData() != null) {
+      return new String(java.util.Base64.getDecoder().decode(config.getCaCertData()), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+    try {
+      return Files.readString(Path.of(config.getCaCertFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public String kubeconfigYaml() {
     return kubeconfigYaml;
   }

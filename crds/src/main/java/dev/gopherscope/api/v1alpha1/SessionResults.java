@@ -15,11 +15,11 @@ public class SessionResults {
   @JsonPropertyDescription("Of those, the ones the filter kept.")
   private Long matchedGoroutines;
 
-  @Size(max = 10)
+  @Size(max = 8)
   @JsonPropertyDescription("The largest goroutine groups by stack.")
   private List<StackGroupSummary> topGroups;
 
-  @Size(max = 10)
+  @Size(max = 8)
   @JsonPropertyDescription("Traces found in goroutine labels, most goroutines first.")
   private List<TraceStackSummary> traceStacks;
 

@@ -2,14 +2,20 @@ package dev.gopherscope.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
-/** The state of one target pod, reported by its sidecar and the operator. */
+/**
+ * One target pod. The operator writes pod, container, debuggerContainer, phase and message; the
+ * sidecar writes {@code report} under its own field manager (server-side apply on a list keyed
+ * by pod), so neither overwrites the other.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TargetStatus {
 
+  @Required
   @Size(max = 253)
-  @JsonPropertyDescription("The target pod.")
+  @JsonPropertyDescription("The target pod; the key of this list.")
   private String pod;
 
   @Size(max = 63)
@@ -20,29 +26,23 @@ public class TargetStatus {
   @JsonPropertyDescription("The ephemeral container injected for this session. It stays in the pod after the session (Kubernetes cannot remove ephemeral containers) and exits when done.")
   private String debuggerContainer;
 
-  @JsonPropertyDescription("The debugged process id, as seen in the pod's process namespace.")
-  private Integer pid;
-
-  @Size(max = 32)
-  @JsonPropertyDescription("The Go version the target binary was built with.")
-  private String goVersion;
-
   @JsonPropertyDescription("Pending, Injected, Attached, Capturing, Uploading, Done or Failed.")
   private TargetPhase phase;
 
-  @JsonPropertyDescription("The longest time, in ms, one capture halted this target.")
-  private Long pausedMs;
-
-  @JsonPropertyDescription("Captures finished on this target.")
-  private Integer capturesDone;
+  @Size(max = 128)
+  @JsonPropertyDescription("Why the target is in its phase, in CamelCase (e.g. PodSecurityForbidsPtrace, SidecarNotReporting).")
+  private String reason;
 
   @Size(max = 512)
-  @JsonPropertyDescription("What happened last, or why this target failed.")
+  @JsonPropertyDescription("What happened last on this target, or why it failed.")
   private String message;
 
   @Size(max = 64)
-  @JsonPropertyDescription("When the sidecar last reported (RFC 3339).")
-  private String lastReportTime;
+  @JsonPropertyDescription("When the operator injected the debugger container (RFC 3339).")
+  private String injectionTime;
+
+  @JsonPropertyDescription("What the sidecar in this pod reported (written by the sidecar itself).")
+  private TargetReport report;
 
   public String getPod() {
     return pod;
@@ -68,22 +68,6 @@ public class TargetStatus {
     this.debuggerContainer = debuggerContainer;
   }
 
-  public Integer getPid() {
-    return pid;
-  }
-
-  public void setPid(Integer pid) {
-    this.pid = pid;
-  }
-
-  public String getGoVersion() {
-    return goVersion;
-  }
-
-  public void setGoVersion(String goVersion) {
-    this.goVersion = goVersion;
-  }
-
   public TargetPhase getPhase() {
     return phase;
   }
@@ -92,20 +76,12 @@ public class TargetStatus {
     this.phase = phase;
   }
 
-  public Long getPausedMs() {
-    return pausedMs;
+  public String getReason() {
+    return reason;
   }
 
-  public void setPausedMs(Long pausedMs) {
-    this.pausedMs = pausedMs;
-  }
-
-  public Integer getCapturesDone() {
-    return capturesDone;
-  }
-
-  public void setCapturesDone(Integer capturesDone) {
-    this.capturesDone = capturesDone;
+  public void setReason(String reason) {
+    this.reason = reason;
   }
 
   public String getMessage() {
@@ -116,11 +92,19 @@ public class TargetStatus {
     this.message = message;
   }
 
-  public String getLastReportTime() {
-    return lastReportTime;
+  public String getInjectionTime() {
+    return injectionTime;
   }
 
-  public void setLastReportTime(String lastReportTime) {
-    this.lastReportTime = lastReportTime;
+  public void setInjectionTime(String injectionTime) {
+    this.injectionTime = injectionTime;
+  }
+
+  public TargetReport getReport() {
+    return report;
+  }
+
+  public void setReport(TargetReport report) {
+    this.report = report;
   }
 }

@@ -8,6 +8,7 @@ import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ class CrdDriftTest {
     new CRDGenerator()
         .customResourceClasses(DebugSession.class)
         .forCRDVersions("v1")
-        .withPostProcessor(new DeclaredPrinterColumnOrder())
+        .withPostProcessor(new KubernetesSchemaDetails())
         .withOutput(new CRDGenerator.AbstractCRDOutput<>() {
           @Override
           protected OutputStream createStreamFor(String crdName) {
@@ -71,19 +72,29 @@ class CrdDriftTest {
     return yaml.toString(StandardCharsets.UTF_8);
   }
 
-  /**
-   * The generator sorts printer columns by JSON path, which would put AGE first; kubectl shows
-   * them in CRD order, so restore the order they are declared in on {@link DebugSession}.
-   */
-  static final class DeclaredPrinterColumnOrder implements CRDPostProcessor {
+  /** What the generator's annotations cannot say. */
+  static final class KubernetesSchemaDetails implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
       List<String> declared = Arrays.stream(DebugSession.class.getAnnotationsByType(AdditionalPrinterColumn.class))
           .map(AdditionalPrinterColumn::name).toList();
-      ((CustomResourceDefinition) crd).getSpec().getVersions().forEach(version -> version
-          .getAdditionalPrinterColumns()
-          .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> declared.indexOf(c.getName()))));
+      ((CustomResourceDefinition) crd).getSpec().getVersions().forEach(version -> {
+        // The generator sorts printer columns by JSON path, which would put AGE first; kubectl
+        // shows them in CRD order, so restore the order they are declared in on DebugSession.
+        version.getAdditionalPrinterColumns()
+            .sort(Comparator.comparingInt((CustomResourceColumnDefinition c) -> declared.indexOf(c.getName())));
+        // Lists keyed by a field merge per entry under server-side apply: each sidecar applies
+        // its own target entry and the operator its own fields, and nobody clobbers anybody.
+        JSONSchemaProps status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
+        listMap(status.getProperties().get("targets"), "pod");
+        listMap(status.getProperties().get("conditions"), "type");
+      });
       return crd;
+    }
+
+    private static void listMap(JSONSchemaProps list, String key) {
+      list.setXKubernetesListType("map");
+      list.setXKubernetesListMapKeys(List.of(key));
     }
   }
 }

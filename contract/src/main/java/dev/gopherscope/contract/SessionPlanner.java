@@ -1,0 +1,143 @@
+package dev.gopherscope.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gopherscope.contract.SidecarPlan.CaptureKindName;
+import dev.gopherscope.contract.SidecarPlan.CapturePlan;
+import dev.gopherscope.contract.SidecarPlan.Filter;
+import dev.gopherscope.contract.SidecarPlan.PlannedArtifact;
+import dev.gopherscope.contract.SidecarPlan.PprofTarget;
+import dev.gopherscope.contract.SidecarPlan.SessionRef;
+import dev.gopherscope.contract.SidecarPlan.Source;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a DebugSession {@code spec} (as a JSON tree, so the operator's typed spec and a YAML file
+ * in local mode go through the same code) into the plan for one target, with every default
+ * applied and every artifact name decided up front (the operator presigns one URL per name).
+ */
+public final class SessionPlanner {
+
+  public static final Duration DEFAULT_PAUSE_BUDGET = Duration.ofMillis(100);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_EVERY = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CPU_DURATION = Duration.ofSeconds(10);
+  public static final String DEFAULT_PPROF_PATH = "/debug/pprof";
+  public static final String REPORT = "report.json";
+
+  private SessionPlanner() {
+  }
+
+  /** The session's overall timeout from its spec. */
+  public static Duration timeout(JsonNode spec) {
+    return GoDuration.parseOr(text(spec, "timeout"), DEFAULT_TIMEOUT);
+  }
+
+  /** The plan for one target pod; {@code deadline} is when the session times out. */
+  public static SidecarPlan plan(JsonNode spec, SessionRef session, String pod, String container, Instant deadline) {
+    PprofTarget pprof = null;
+    JsonNode pprofNode = spec.path("pprof");
+    if (pprofNode.isObject()) {
+      String path = text(pprofNode, "path");
+      pprof = new PprofTarget(pprofNode.path("port").asInt(), path == null ? DEFAULT_PPROF_PATH : path);
+    }
+    List<CapturePlan> captures = new ArrayList<>();
+    JsonNode captureNodes = spec.path("captures");
+    for (int i = 0; i < captureNodes.size(); i++) {
+      captures.add(capture(i, captureNodes.get(i), pprof != null));
+    }
+    List<String> redact = new ArrayList<>();
+    spec.path("redact").forEach(p -> redact.add(p.asText()));
+    return new SidecarPlan(session, pod, container, text(spec.path("target"), "processName"), pprof,
+        filter(spec.path("filter")), captures,
+        GoDuration.parseOr(text(spec, "pauseBudget"), DEFAULT_PAUSE_BUDGET).toMillis(), deadline, redact,
+        artifacts(captures));
+  }
+
+  private static CapturePlan capture(int index, JsonNode node, boolean hasPprof) {
+    CaptureKindName kind = CaptureKindName.valueOf(node.path("kind").asText());
+    Source source = switch (kind) {
+      case Goroutines, TraceStacks -> switch (node.path("source").asText("Auto")) {
+        case "Pprof" -> Source.Pprof;
+        case "Delve" -> Source.Delve;
+        default -> hasPprof ? Source.Pprof : Source.Delve;
+      };
+      case Snapshot -> Source.Delve;
+      default -> Source.Pprof;
+    };
+    boolean goroutines = kind == CaptureKindName.Goroutines;
+    boolean snapshot = kind == CaptureKindName.Snapshot;
+    return new CapturePlan(index, kind, source,
+        goroutines ? GoDuration.parseOr(text(node, "every"), DEFAULT_EVERY).toMillis() : 0,
+        goroutines ? node.path("count").asInt(1) : (kind == CaptureKindName.TraceStacks ? 1 : 0),
+        kind == CaptureKindName.CPUProfile ? GoDuration.parseOr(text(node, "duration"), DEFAULT_CPU_DURATION).toMillis() : 0,
+        snapshot ? text(node, "location") : null,
+        snapshot ? text(node, "condition") : null,
+        snapshot ? node.path("maxHits").asInt(1) : 0,
+        snapshot && node.path("loadArgs").asBoolean(true),
+        snapshot && node.path("loadLocals").asBoolean(false));
+  }
+
+  private static Filter filter(JsonNode node) {
+    if (!node.isObject()) {
+      return Filter.none();
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    node.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    List<String> keys = new ArrayList<>();
+    node.path("labelKeys").forEach(k -> keys.add(k.asText()));
+    String traceId = null;
+    String traceparent = text(node, "traceparent");
+    if (traceparent != null) {
+      traceId = traceparent.substring(3, 35);
+    } else if (text(node, "traceId") != null) {
+      // A 64-bit id (Datadog style) is the low half of a 128-bit W3C id, as OpenTelemetry maps it.
+      traceId = "0".repeat(32 - text(node, "traceId").length()) + text(node, "traceId");
+    }
+    return new Filter(labels, keys, traceId);
+  }
+
+  /** Every file a target may produce, in capture order, ending with the report. */
+  static List<PlannedArtifact> artifacts(List<CapturePlan> captures) {
+    List<PlannedArtifact> artifacts = new ArrayList<>();
+    for (CapturePlan c : captures) {
+      switch (c.kind()) {
+        case Goroutines -> {
+          for (int k = 1; k <= c.count(); k++) {
+            artifacts.add(new PlannedArtifact("goroutines-" + k + ".json", c.kind(), c.index(), "application/json"));
+            if (c.source() == Source.Pprof) {
+              artifacts.add(new PlannedArtifact("goroutines-" + k + ".pb.gz", c.kind(), c.index(), "application/octet-stream"));
+            }
+          }
+          if (c.count() > 1) {
+            artifacts.add(new PlannedArtifact("goroutines-diff.json", c.kind(), c.index(), "application/json"));
+          }
+        }
+        case TraceStacks -> {
+          artifacts.add(new PlannedArtifact("trace-stacks.json", c.kind(), c.index(), "application/json"));
+          if (c.source() == Source.Pprof) {
+            artifacts.add(new PlannedArtifact("trace-stacks.pb.gz", c.kind(), c.index(), "application/octet-stream"));
+          }
+        }
+        case Snapshot -> artifacts.add(
+            new PlannedArtifact("snapshot-" + c.index() + ".json", c.kind(), c.index(), "application/json"));
+        default -> {
+          String base = c.kind() == CaptureKindName.CPUProfile ? "cpu" : c.kind().name().toLowerCase();
+          artifacts.add(new PlannedArtifact(base + ".pb.gz", c.kind(), c.index(), "application/octet-stream"));
+          artifacts.add(new PlannedArtifact(base + ".html", c.kind(), c.index(), "text/html; charset=utf-8"));
+        }
+      }
+    }
+    artifacts.add(new PlannedArtifact(REPORT, null, -1, "application/json"));
+    return artifacts;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isMissingNode() || value.isNull() ? null : value.asText();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.gopherscope.contract;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one sidecar needs to run its part of a session, already validated and with
+ * defaults applied: the sidecar interprets no DebugSession YAML itself in a pod.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SidecarPlan(
+    SessionRef session,
+    String pod,
+    String container,
+    String processName,
+    PprofTarget pprof,
+    Filter filter,
+    List<CapturePlan> captures,
+    long pauseBudgetMs,
+    Instant deadline,
+    List<String> redact,
+    List<PlannedArtifact> artifacts) {
+
+  /** Which session this plan belongs to. */
+  public record SessionRef(String namespace, String name, String uid) {
+  }
+
+  /** The app's net/http/pprof endpoint on the pod's loopback. */
+  public record PprofTarget(int port, String path) {
+  }
+
+  /**
+   * Which goroutines are kept: all labels match exactly, all label keys exist, and, when
+   * {@code traceId} is set (32 lowercase hex), the goroutine belongs to that trace.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Filter(Map<String, String> labels, List<String> labelKeys, String traceId) {
+
+    public static Filter none() {
+      return new Filter(Map.of(), List.of(), null);
+    }
+  }
+
+  /** One capture with its defaults applied; options that do not apply to the kind are zero/null. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CapturePlan(
+      int index,
+      CaptureKindName kind,
+      Source source,
+      long everyMs,
+      int count,
+      long durationMs,
+      String location,
+      String condition,
+      int maxHits,
+      boolean loadArgs,
+      boolean loadLocals) {
+  }
+
+  /** The capture kinds, spelled as in the CRD. */
+  public enum CaptureKindName {
+    Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot;
+
+    /** Kinds served only by the app's pprof endpoint. */
+    public boolean needsPprof() {
+      return this == CPUProfile || this == Heap || this == Allocs || this == Block || this == Mutex;
+    }
+  }
+
+  /** Where goroutine data comes from; Auto is resolved by the planner. */
+  public enum Source {
+    Pprof, Delve
+  }
+
+  /** An artifact the sidecar may upload; the operator presigned a URL for each. */
+  public record PlannedArtifact(String name, CaptureKindName kind, int captureIndex, String contentType) {
+  }
+
+  /** True when any capture needs dlv (and so SYS_PTRACE). */
+  public boolean needsDelve() {
+    return captures.stream().anyMatch(c -> c.kind() == CaptureKindName.Snapshot || c.source() == Source.Delve);
+  }
+}

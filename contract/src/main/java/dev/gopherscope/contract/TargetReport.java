@@ -1,0 +1,26 @@
+package dev.gopherscope.contract;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What a sidecar writes into its own target's entry of the session status ({@code
+ * status.targets[pod=X].report}) by server-side apply under its own field manager, so sidecars of
+ * several pods and the operator never overwrite each other. Mirrors the CRD's TargetReport.
+ *
+ * @param phase Attached, Capturing, Uploading, Done or Failed
+ * @param reason CamelCase reason when Failed (e.g. NotAGoProcess, PtraceNotAllowed)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TargetReport(
+    String phase,
+    Integer pid,
+    String goVersion,
+    Long pausedMs,
+    Integer capturesDone,
+    Integer capturesPlanned,
+    Integer artifactsUploaded,
+    Integer artifactsFailed,
+    String reason,
+    String message,
+    String lastReportTime) {
+}

@@ -1,0 +1,94 @@
+package dev.gopherscope.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gopherscope.contract.SidecarPlan.CaptureKindName;
+import dev.gopherscope.contract.SidecarPlan.PlannedArtifact;
+import dev.gopherscope.contract.SidecarPlan.SessionRef;
+import dev.gopherscope.contract.SidecarPlan.Source;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SessionPlannerTest {
+
+  private static final SessionRef SESSION = new SessionRef("shop", "checkout-slow", "uid-1");
+  private static final Instant DEADLINE = Instant.parse("2026-11-26T10:00:00Z");
+
+  private static JsonNode spec(String json) throws Exception {
+    return ContractJson.mapper().readTree(json);
+  }
+
+  @Test
+  void appliesDefaultsAndResolvesAutoSourceToPprofWhenTheAppServesIt() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"target": {"podName": "p"}, "pprof": {"port": 6060},
+         "captures": [{"kind": "Goroutines", "count": 3}, {"kind": "TraceStacks"}, {"kind": "CPUProfile"}]}
+        """), SESSION, "p", "app", DEADLINE);
+    assertThat(plan.pauseBudgetMs()).isEqualTo(100);
+    assertThat(plan.pprof().path()).isEqualTo("/debug/pprof");
+    assertThat(plan.captures()).extracting(c -> c.source()).containsExactly(Source.Pprof, Source.Pprof, Source.Pprof);
+    assertThat(plan.captures().get(0).everyMs()).isEqualTo(10_000);
+    assertThat(plan.captures().get(2).durationMs()).isEqualTo(10_000);
+    assertThat(plan.needsDelve()).isFalse();
+    assertThat(plan.artifacts()).extracting(PlannedArtifact::name).containsExactly(
+        "goroutines-1.json", "goroutines-1.pb.gz", "goroutines-2.json", "goroutines-2.pb.gz",
+        "goroutines-3.json", "goroutines-3.pb.gz", "goroutines-diff.json",
+        "trace-stacks.json", "trace-stacks.pb.gz", "cpu.pb.gz", "cpu.html", "report.json");
+  }
+
+  @Test
+  void withoutPprofGoroutinesComeFromDelveAndSnapshotsNeedIt() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"target": {"podName": "p"}, "pauseBudget": "50ms",
+         "captures": [{"kind": "Goroutines"}, {"kind": "Snapshot", "location": "main.f", "loadLocals": true}]}
+        """), SESSION, "p", "app", DEADLINE);
+    assertThat(plan.pauseBudgetMs()).isEqualTo(50);
+    assertThat(plan.captures().get(0).source()).isEqualTo(Source.Delve);
+    assertThat(plan.captures().get(1)).satisfies(s -> {
+      assertThat(s.kind()).isEqualTo(CaptureKindName.Snapshot);
+      assertThat(s.maxHits()).isEqualTo(1);
+      assertThat(s.loadArgs()).isTrue();
+      assertThat(s.loadLocals()).isTrue();
+    });
+    assertThat(plan.needsDelve()).isTrue();
+    assertThat(plan.artifacts()).extracting(PlannedArtifact::name)
+        .containsExactly("goroutines-1.json", "snapshot-1.json", "report.json");
+  }
+
+  @Test
+  void normalisesTheTraceFilterToA32HexTraceId() throws Exception {
+    assertThat(SessionPlanner.plan(spec("""
+        {"filter": {"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+         "captures": [{"kind": "TraceStacks"}]}"""), SESSION, "p", "app", DEADLINE).filter().traceId())
+        .isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(SessionPlanner.plan(spec("""
+        {"filter": {"traceId": "00f067aa0ba902b7", "labels": {"route": "/x"}},
+         "captures": [{"kind": "TraceStacks"}]}"""), SESSION, "p", "app", DEADLINE).filter())
+        .satisfies(f -> {
+          assertThat(f.traceId()).isEqualTo("000000000000000000f067aa0ba902b7");
+          assertThat(f.labels()).containsEntry("route", "/x");
+        });
+  }
+
+  @Test
+  void planSurvivesTheJsonRoundTripTheEnvironmentVariableTakes() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"pprof": {"port": 6060}, "captures": [{"kind": "Heap"}], "redact": ["secret-[0-9]+"]}"""),
+        SESSION, "p", "app", DEADLINE);
+    String json = ContractJson.mapper().writeValueAsString(plan);
+    assertThat(ContractJson.mapper().readValue(json, SidecarPlan.class)).isEqualTo(plan);
+  }
+
+  @Test
+  void parsesGoDurations() {
+    assertThat(GoDuration.parse("100ms")).isEqualTo(Duration.ofMillis(100));
+    assertThat(GoDuration.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(GoDuration.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(GoDuration.parse("250us")).isEqualTo(Duration.ofNanos(250_000));
+    assertThatThrownBy(() -> GoDuration.parse("-5ms")).hasMessageContaining("not a Go duration");
+    assertThatThrownBy(() -> GoDuration.parse("10")).hasMessageContaining("not a Go duration");
+  }
+}

@@ -1,0 +1,70 @@
+package dev.gopherscope.operator;
+
+import dev.gopherscope.operator.config.OperatorConfig;
+import dev.gopherscope.operator.config.OperatorConfigLoader;
+import dev.gopherscope.operator.credentials.ObjectStore;
+import dev.gopherscope.operator.preflight.PodMemory;
+import dev.gopherscope.operator.preflight.PreflightChecks;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the operator: configuration, client, metrics endpoint, the one reconciler. */
+public final class OperatorMain implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+
+  private final Operator operator;
+  private final MetricsServer metricsServer;
+  private final ObjectStore store;
+
+  private OperatorMain(Operator operator, MetricsServer metricsServer, ObjectStore store) {
+    this.operator = operator;
+    this.metricsServer = metricsServer;
+    this.store = store;
+  }
+
+  public static void main(String[] args) throws Exception {
+    OperatorMain main = start(OperatorConfigLoader.fromEnvironment(), new KubernetesClientBuilder().build());
+    Runtime.getRuntime().addShutdownHook(new Thread(main::close, "operator-stop"));
+  }
+
+  /** Starts an operator on {@code client}; the caller closes it (tests run several in one JVM). */
+  public static OperatorMain start(OperatorConfig config, KubernetesClient client) throws Exception {
+    LOG.info("starting gopherscope operator: sidecar image {}, object store {}", config.sidecarImage(),
+        config.objectStore());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    ObjectStore store = new ObjectStore(config.objectStore());
+    SessionMetrics metrics = new SessionMetrics(registry);
+    DebugSessionReconciler reconciler = new DebugSessionReconciler(client, config, store,
+        new PreflightChecks(config, new PodMemory(client)), metrics, Clock.systemUTC());
+    Operator operator = new Operator(o -> o.withKubernetesClient(client)
+        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+        .withCloseClientOnStop(false));
+    operator.register(reconciler);
+    MetricsServer metricsServer = new MetricsServer(config.metricsPort(), registry,
+        () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    operator.start();
+    LOG.info("gopherscope operator started; metrics on :{}/metrics", metricsServer.port());
+    return new OperatorMain(operator, metricsServer, store);
+  }
+
+  public int metricsPort() {
+    return metricsServer.port();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    metricsServer.close();
+    store.close();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.gopherscope.operator.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the operator is told by its deployment: the sidecar image and how to run it, the
+ * object store, and the limits and defaults it enforces. Loaded by {@link OperatorConfigLoader}.
+ */
+public record OperatorConfig(
+    String sidecarImage,
+    List<String> sidecarCommand,
+    String dlvPathInImage,
+    URI sidecarApiServer,
+    String sidecarApiCaPem,
+    ObjectStore objectStore,
+    int maxConcurrentSessions,
+    int maxTargets,
+    Duration sidecarReportDeadline,
+    long sidecarMemoryBytes,
+    long dlvMemoryBytes,
+    String defaultPodSecurityLevel,
+    int metricsPort) {
+
+  /** Where artifacts go; the operator alone holds these credentials. */
+  public record ObjectStore(Optional<URI> endpoint, String bucket, String region, String accessKey, String secretKey,
+      boolean pathStyle) {
+
+    @Override
+    public String toString() {
+      // Never print the secret key, not even in a debug log of the configuration.
+      return "ObjectStore[endpoint=" + endpoint.map(URI::toString).orElse("aws") + ", bucket=" + bucket
+          + ", region=" + region + ", pathStyle=" + pathStyle + "]";
+    }
+  }
+}

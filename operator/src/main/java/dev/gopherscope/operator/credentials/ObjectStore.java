@@ -1,0 +1,103 @@
+package dev.gopherscope.operator.credentials;
+
+import dev.gopherscope.operator.config.OperatorConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The object store as the operator uses it: it mints presigned PUT URLs, so the credentials never
+ * enter a target pod (DESIGN invariant 4), and reads back what sidecars uploaded.
+ */
+public final class ObjectStore implements AutoCloseable {
+
+  /** S3 refuses presigned URLs valid for longer than seven days. */
+  static final Duration MAX_PRESIGN = Duration.ofDays(7);
+
+  private final S3Client client;
+  private final S3Presigner presigner;
+  private final String defaultBucket;
+
+  public ObjectStore(OperatorConfig.ObjectStore config) {
+    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(config.accessKey(), config.secretKey()));
+    S3Configuration s3 = S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build();
+    var clientBuilder = S3Client.builder().region(Region.of(config.region())).credentialsProvider(credentials)
+        .serviceConfiguration(s3).httpClient(UrlConnectionHttpClient.create());
+    var presignerBuilder = S3Presigner.builder().region(Region.of(config.region())).credentialsProvider(credentials)
+        .serviceConfiguration(s3);
+    config.endpoint().ifPresent(endpoint -> {
+      clientBuilder.endpointOverride(endpoint);
+      presignerBuilder.endpointOverride(endpoint);
+    });
+    this.client = clientBuilder.build();
+    this.presigner = presignerBuilder.build();
+    this.defaultBucket = config.bucket();
+  }
+
+  public String defaultBucket() {
+    return defaultBucket;
+  }
+
+  /** A URL that lets its holder PUT exactly this key, with this content type, until it expires. */
+  public URI presignPut(String bucket, String key, String contentType, Duration validFor) {
+    Duration ttl = validFor.compareTo(MAX_PRESIGN) > 0 ? MAX_PRESIGN : validFor;
+    return URI.create(presigner.presignPutObject(p -> p.signatureDuration(ttl)
+        .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType))).url().toString());
+  }
+
+  /** The object's bytes, or empty when it is not there (yet). */
+  public Optional<byte[]> get(String bucket, String key) {
+    try {
+      ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(r -> r.bucket(bucket).key(key));
+      return Optional.of(bytes.asByteArray());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Creates the bucket when it does not exist (the embedded store of the demo starts empty). */
+  public void ensureBucket(String bucket) {
+    try {
+      client.headBucket(r -> r.bucket(bucket));
+    } catch (NoSuchBucketException e) {
+      create(bucket);
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        throw e;
+      }
+      create(bucket);
+    }
+  }
+
+  private void create(String bucket) {
+    try {
+      client.createBucket(r -> r.bucket(bucket));
+    } catch (BucketAlreadyOwnedByYouException e) {
+      // Another session's reconcile created it a moment ago: the bucket is there, which is all we need.
+    }
+  }
+
+  public static String uri(String bucket, String key) {
+    return "s3://" + bucket + "/" + key;
+  }
+
+  @Override
+  public void close() {
+    presigner.close();
+    client.close();
+  }
+}

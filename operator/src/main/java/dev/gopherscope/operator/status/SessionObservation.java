@@ -1,0 +1,27 @@
+package dev.gopherscope.operator.status;
+
+import dev.gopherscope.api.v1alpha1.DebugSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything {@link StatusAggregator} needs to compute a session's status, gathered by the
+ * reconciler; the aggregation itself reads nothing from the cluster.
+ *
+ * @param resolutionReason why no targets were found (null when they were)
+ * @param resolutionFinal whether that reason cannot change by waiting (a pod name that does not exist)
+ */
+public record SessionObservation(
+    DebugSession session,
+    Instant now,
+    List<TargetObservation> targets,
+    String resolutionReason,
+    String resolutionMessage,
+    boolean resolutionFinal,
+    int capturesPerTarget,
+    Duration timeout,
+    Duration reportDeadline,
+    String bucket,
+    String keyPrefix) {
+}

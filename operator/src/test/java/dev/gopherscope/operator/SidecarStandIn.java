@@ -1,0 +1,72 @@
+package dev.gopherscope.operator;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.gopherscope.contract.ContractJson;
+import dev.gopherscope.contract.SessionPlanner;
+import dev.gopherscope.contract.SidecarEnvironment;
+import dev.gopherscope.contract.SidecarPlan;
+import dev.gopherscope.contract.SidecarReport;
+import dev.gopherscope.contract.TargetReport;
+import dev.gopherscope.sidecar.output.ArtifactSpool;
+import dev.gopherscope.sidecar.output.PresignedUploader;
+import dev.gopherscope.sidecar.output.SpooledArtifact;
+import dev.gopherscope.sidecar.output.StatusReporter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Plays the sidecar in operator ITs, started by {@code KubeletStandIn} with the exact command and
+ * environment the operator wrote into the ephemeral container. It captures nothing (the sidecar's
+ * own ITs do that against real dlv) but speaks the real contract: it reads the plan, reports with
+ * the pod-bound token through the sidecar's StatusReporter, and uploads through presigned URLs.
+ * Behaviour by session name: {@code fail-*} reports a failure, {@code slow-*} takes 4 s.
+ */
+public final class SidecarStandIn {
+
+  public static void main(String[] args) throws Exception {
+    SidecarPlan plan = ContractJson.mapper().readValue(System.getenv(SidecarEnvironment.PLAN), SidecarPlan.class);
+    Map<String, URI> uploads = ContractJson.mapper().readValue(System.getenv(SidecarEnvironment.UPLOADS),
+        new TypeReference<Map<String, URI>>() { });
+    StatusReporter reporter = new StatusReporter(URI.create(System.getenv(SidecarEnvironment.API_SERVER)),
+        System.getenv(SidecarEnvironment.API_CA), System.getenv(SidecarEnvironment.TOKEN), plan.session(), plan.pod());
+    int planned = plan.captures().size();
+    int pid = (int) ProcessHandle.current().pid();
+    reporter.report(new TargetReport("Attached", pid, "go1.26.8", 0L, 0, planned, 0, 0, null,
+        "attached to the stand-in", Instant.now().toString()));
+    if (plan.session().name().startsWith("fail-")) {
+      reporter.report(new TargetReport("Failed", null, null, 0L, 0, planned, 0, 0, "NotAGoProcess",
+          "process 1 is not a Go binary", Instant.now().toString()));
+      return;
+    }
+    if (plan.session().name().startsWith("slow-")) {
+      Thread.sleep(4000);
+    }
+    reporter.report(new TargetReport("Capturing", pid, "go1.26.8", 3L, 0, planned, 0, 0, null,
+        "capturing", Instant.now().toString()));
+    ArtifactSpool spool = new ArtifactSpool(Files.createTempDirectory("standin-spool"));
+    PresignedUploader uploader = new PresignedUploader(uploads, plan.deadline(), Clock.systemUTC());
+    SidecarPlan.PlannedArtifact first = plan.artifacts().get(0);
+    SpooledArtifact artifact = spool.write(first.name(), first.kind() == null ? "Report" : first.kind().name(),
+        first.contentType(), ("{\"from\":\"stand-in\",\"pod\":\"" + plan.pod() + "\"}").getBytes(StandardCharsets.UTF_8));
+    uploader.upload(artifact);
+    SidecarReport report = new SidecarReport(plan.pod(), pid, "go1.26.8",
+        List.of(new SidecarReport.CaptureOutcome(0, plan.captures().get(0).kind().name(), "Pprof", true, 3, false,
+            "ok", 1200L, 3L,
+            List.of(new SidecarReport.StackGroup(3, List.of("main.waitOnChannel", "main.handleBlock"),
+                Map.of("route", "/work/block"))),
+            List.of(new SidecarReport.TraceStacks("4bf92f3577b34da6a3ce929d0e0e4736", 3, 2,
+                List.of("main.waitOnChannel"))),
+            List.of())),
+        List.of(new SidecarReport.ArtifactRecord(artifact.name(), artifact.kind(), artifact.bytes(), artifact.sha256(),
+            "Uploaded", null)));
+    uploader.upload(spool.write(SessionPlanner.REPORT, "Report", "application/json",
+        ContractJson.mapper().writeValueAsBytes(report)));
+    reporter.report(new TargetReport("Done", pid, "go1.26.8", 3L, planned, planned, 1, 0, null,
+        "captured " + planned + " capture(s)", Instant.now().toString()));
+  }
+}

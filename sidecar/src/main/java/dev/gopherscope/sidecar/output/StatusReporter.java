@@ -1,0 +1,125 @@
+package dev.gopherscope.sidecar.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gopherscope.contract.ContractJson;
+import dev.gopherscope.contract.SidecarEnvironment;
+import dev.gopherscope.contract.SidecarPlan.SessionRef;
+import dev.gopherscope.contract.TargetReport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes this sidecar's own entry of the session status ({@code status.targets[pod].report}) by
+ * server-side apply under a field manager of its own, with the pod-bound token the operator
+ * minted. Plain JDK HTTP: the sidecar carries no Kubernetes client library.
+ */
+public final class StatusReporter {
+
+  private static final int ATTEMPTS = 5;
+
+  private final HttpClient http;
+  private final URI statusUri;
+  private final String token;
+  private final SessionRef session;
+  private final String pod;
+
+  public StatusReporter(URI apiServer, String caPem, String token, SessionRef session, String pod) {
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5));
+    if (caPem != null && !caPem.isBlank()) {
+      builder.sslContext(KubernetesTls.trusting(caPem));
+    }
+    this.http = builder.build();
+    String base = apiServer.toString().replaceAll("/+$", "");
+    this.statusUri = URI.create(base + "/apis/gopherscope.dev/v1alpha1/namespaces/" + session.namespace()
+        + "/debugsessions/" + session.name() + "/status?fieldManager="
+        + URLEncoder.encode(SidecarEnvironment.fieldManager(pod), StandardCharsets.UTF_8) + "&force=true");
+    this.token = token;
+    this.session = session;
+    this.pod = pod;
+  }
+
+  /**
+   * Applies {@code report}. Retries connection failures and 5xx answers a few times (an API
+   * server restart must not lose the final report); a 4xx is final and thrown at once.
+   */
+  public void report(TargetReport report) {
+    String body = body(report);
+    ReportException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(statusUri)
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/apply-patch+yaml")
+                .header("Accept", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 == 2) {
+          return;
+        }
+        last = new ReportException("the API server answered " + response.statusCode() + " to the status report: "
+            + abbreviate(response.body()), response.statusCode());
+        if (response.statusCode() < 500) {
+          throw last;
+        }
+      } catch (IOException e) {
+        last = new ReportException("cannot reach the API server to report status: " + e.getMessage(), 0);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ReportException("interrupted while reporting status", 0);
+      }
+      sleep(Duration.ofMillis(200L << attempt));
+    }
+    throw last;
+  }
+
+  private String body(TargetReport report) {
+    Map<String, Object> target = Map.of("pod", pod, "report", report);
+    Map<String, Object> apply = Map.of(
+        "apiVersion", "gopherscope.dev/v1alpha1",
+        "kind", "DebugSession",
+        "metadata", Map.of("name", session.name(), "namespace", session.namespace()),
+        "status", Map.of("targets", List.of(target)));
+    try {
+      return ContractJson.mapper().writeValueAsString(apply);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String abbreviate(String body) {
+    return body == null || body.length() <= 300 ? body : body.substring(0, 300) + "…";
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The report did not reach the API server; {@code status} is the HTTP status, 0 when none. */
+  public static final class ReportException extends RuntimeException {
+    private final int status;
+
+    public ReportException(String message, int status) {
+      super(message);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+}
