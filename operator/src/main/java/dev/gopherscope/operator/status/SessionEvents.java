@@ -46,8 +46,8 @@ public final class SessionEvents {
           .build()).create();
     } catch (KubernetesClientException e) {
       // An event is a courtesy: failing to record one must not fail the reconcile.
-      LOG.warn("cannot record event {} on {}/{}: {}", reason, object.getKind(), object.getMetadata().getName(),
-          e.getMessage());
+      LOG.warn("cannot record event {} on {}/{}: {} ({})", reason, object.getKind(), object.getMetadata().getName(),
+          e.getMessage(), e.getCause() == null ? "no cause" : e.getCause().toString());
     }
   }
 }

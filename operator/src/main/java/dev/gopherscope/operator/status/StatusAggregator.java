@@ -149,7 +149,13 @@ public final class StatusAggregator {
       List<TargetObservation> refused = o.targets().stream()
           .filter(t -> t.failureReason() != null && !t.injected()).toList();
       List<String> warnings = o.targets().stream().map(TargetObservation::warning).filter(Objects::nonNull).toList();
-      conditions.add(refused.isEmpty()
+      boolean checkedAll = o.targets().stream().allMatch(t -> t.injected() || t.failureReason() != null);
+      SessionCondition earlier = before.get("PreflightPassed");
+      // Pre-flight runs once per target, before injection; later reconciles keep its verdict.
+      boolean keepEarlier = checkedAll && refused.isEmpty() && warnings.isEmpty() && earlier != null;
+      conditions.add(keepEarlier ? build.of("PreflightPassed", earlier.getStatus() == ConditionStatus.True,
+              earlier.getReason(), earlier.getMessage())
+          : refused.isEmpty()
           ? build.of("PreflightPassed", true, warnings.isEmpty() ? "Passed" : "PassedWithWarnings",
               warnings.isEmpty() ? "all pre-flight checks passed" : String.join("; ", warnings))
           : build.of("PreflightPassed", false, refused.get(0).failureReason(),

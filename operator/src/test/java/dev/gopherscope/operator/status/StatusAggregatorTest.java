@@ -1,0 +1,111 @@
+package dev.gopherscope.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gopherscope.api.v1alpha1.DebugSession;
+import dev.gopherscope.api.v1alpha1.DebugSessionSpec;
+import dev.gopherscope.api.v1alpha1.DebugSessionStatus;
+import dev.gopherscope.api.v1alpha1.SessionCondition;
+import dev.gopherscope.api.v1alpha1.SessionPhase;
+import dev.gopherscope.api.v1alpha1.TargetPhase;
+import dev.gopherscope.api.v1alpha1.TargetReport;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusAggregatorTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
+  private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  private static DebugSession session(DebugSessionStatus status) {
+    DebugSession session = new DebugSession();
+    session.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("ns").withGeneration(1L).build());
+    session.setSpec(new DebugSessionSpec());
+    session.setStatus(status);
+    return session;
+  }
+
+  private static TargetReport report(TargetPhase phase, int done) {
+    TargetReport report = new TargetReport();
+    report.setPhase(phase);
+    report.setPid(7);
+    report.setCapturesDone(done);
+    report.setPausedMs(12L);
+    return report;
+  }
+
+  private static TargetObservation target(String pod, Instant injected, TargetReport report) {
+    return new TargetObservation(pod, "app", "gs-s-1", injected, false, null, null, report, null, null, null, null);
+  }
+
+  private static SessionObservation observe(DebugSession session, Instant now, List<TargetObservation> targets) {
+    return new SessionObservation(session, now, targets, null, null, false, 2, Duration.ofMinutes(10), DEADLINE,
+        "bucket", "ns/s/uid/");
+  }
+
+  @Test
+  void oneDoneAndOneFailedTargetIsAPartialSuccess() {
+    DebugSessionStatus status = StatusAggregator.compute(observe(session(null), T0, List.of(
+        target("a", T0, report(TargetPhase.Done, 2)),
+        new TargetObservation("b", "app", "gs-s-1", null, false, null, null, null, null, "PodSecurityForbidsPtrace",
+            "baseline forbids it", null))));
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Succeeded);
+    assertThat(status.getTargetsSummary()).isEqualTo("2/2");
+    assertThat(status.getCapturesSummary()).isEqualTo("2/4");
+    assertThat(status.getPausedMs()).isEqualTo(12);
+    assertThat(status.getConditions()).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+        .satisfies(c -> {
+          assertThat(c.getReason()).isEqualTo("PartiallySucceeded");
+          assertThat(c.getMessage()).contains("b: baseline forbids it");
+        });
+  }
+
+  @Test
+  void aSilentSidecarFailsAfterTheDeadlineWithTheKubeletsReason() {
+    TargetObservation silent = new TargetObservation("a", "app", "gs-s-1", T0, false, null,
+        "ImagePullBackOff: back-off pulling image", null, null, null, null, null);
+    assertThat(StatusAggregator.compute(observe(session(null), T0.plusSeconds(30), List.of(silent))).getPhase())
+        .isEqualTo(SessionPhase.Attaching);
+    DebugSessionStatus failed = StatusAggregator.compute(observe(session(null), T0.plusSeconds(61), List.of(silent)));
+    assertThat(failed.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(failed.getTargets().get(0).getReason()).isEqualTo("SidecarNotReporting");
+    assertThat(failed.getMessage()).contains("within 60s", "ImagePullBackOff");
+  }
+
+  @Test
+  void aDebuggerThatExitsBeforeReportingFailsItsTarget() {
+    TargetObservation exited = new TargetObservation("a", "app", "gs-s-1", T0, false, 2, null, null, null, null,
+        null, null);
+    DebugSessionStatus status = StatusAggregator.compute(observe(session(null), T0.plusSeconds(1), List.of(exited)));
+    assertThat(status.getTargets().get(0).getPhase()).isEqualTo(TargetPhase.Failed);
+    assertThat(status.getTargets().get(0).getMessage()).contains("exited with code 2", "kubectl logs a -c gs-s-1");
+  }
+
+  @Test
+  void theSessionTimesOutNamingWhatIsUnfinished() {
+    DebugSessionStatus started = new DebugSessionStatus();
+    started.setStartTime(T0.toString());
+    DebugSessionStatus status = StatusAggregator.compute(observe(session(started), T0.plus(Duration.ofMinutes(11)),
+        List.of(target("a", T0, report(TargetPhase.Capturing, 1)))));
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(status.getMessage()).contains("did not finish within 600s", "a (Capturing)");
+  }
+
+  @Test
+  void anUnchangedConditionKeepsItsTransitionTime() {
+    DebugSessionStatus first = StatusAggregator.compute(observe(session(null), T0,
+        List.of(target("a", T0, report(TargetPhase.Capturing, 0)))));
+    DebugSessionStatus second = StatusAggregator.compute(observe(session(first), T0.plusSeconds(5),
+        List.of(target("a", T0, report(TargetPhase.Capturing, 1)))));
+    SessionCondition injectedBefore = first.getConditions().stream().filter(c -> c.getType().equals("Injected"))
+        .findFirst().orElseThrow();
+    SessionCondition injectedAfter = second.getConditions().stream().filter(c -> c.getType().equals("Injected"))
+        .findFirst().orElseThrow();
+    assertThat(injectedAfter.getLastTransitionTime()).isEqualTo(injectedBefore.getLastTransitionTime());
+    assertThat(second.getStartTime()).isEqualTo(first.getStartTime());
+    assertThat(second.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(1));
+  }
+}
