@@ -8,6 +8,7 @@ import dev.gopherscope.operator.preflight.PreflightChecks;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class OperatorMain implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+  static final String LEASE_NAME = "gopherscope-operator";
 
   private final Operator operator;
   private final MetricsServer metricsServer;
@@ -46,9 +48,14 @@ public final class OperatorMain implements AutoCloseable {
     SessionMetrics metrics = new SessionMetrics(registry);
     DebugSessionReconciler reconciler = new DebugSessionReconciler(client, config, store,
         new PreflightChecks(config, new PodMemory(client)), metrics, Clock.systemUTC());
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
-        .withCloseClientOnStop(false));
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
+          .withCloseClientOnStop(false);
+      // With several replicas only the lease holder reconciles; the others stand by.
+      config.leaderElectionNamespace().ifPresent(namespace ->
+          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace)));
+    });
     operator.register(reconciler);
     MetricsServer metricsServer = new MetricsServer(config.metricsPort(), registry,
         () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());

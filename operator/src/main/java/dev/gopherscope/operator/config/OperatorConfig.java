@@ -22,7 +22,8 @@ public record OperatorConfig(
     long sidecarMemoryBytes,
     long dlvMemoryBytes,
     String defaultPodSecurityLevel,
-    int metricsPort) {
+    int metricsPort,
+    Optional<String> leaderElectionNamespace) {
 
   /** Where artifacts go; the operator alone holds these credentials. */
   public record ObjectStore(Optional<URI> endpoint, String bucket, String region, String accessKey, String secretKey,

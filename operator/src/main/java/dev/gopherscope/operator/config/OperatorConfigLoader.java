@@ -74,7 +74,8 @@ public final class OperatorConfigLoader {
         bytes("GOPHERSCOPE_SIDECAR_MEMORY", "96Mi"),
         bytes("GOPHERSCOPE_DLV_MEMORY", "256Mi"),
         oneOf("GOPHERSCOPE_DEFAULT_POD_SECURITY_LEVEL", "privileged", "privileged", "baseline", "restricted"),
-        port("GOPHERSCOPE_METRICS_PORT", 8080));
+        port("GOPHERSCOPE_METRICS_PORT", 8080),
+        Optional.ofNullable(get("GOPHERSCOPE_LEADER_ELECTION_NAMESPACE", null)));
   }
 
   private String get(String key, String fallback) {
