@@ -76,7 +76,7 @@ class DebugSessionOperatorIT {
   }
 
   @Test
-  void injectsOneDebuggerWithScopedCredentialsAndWalksToSucceeded() {
+  void injectsOneDebuggerWithScopedCredentialsAndWalksToSucceeded() throws Exception {
     String ns = harness.namespace("op-happy");
     runPod(ns, "checkout-0");
     harness.apply(ns, session("checkout-slow", "checkout-0", "[{kind: Goroutines}, {kind: Heap}]"));
@@ -91,6 +91,7 @@ class DebugSessionOperatorIT {
     assertThat(debugger.getTargetContainerName()).isEqualTo("app");
     assertThat(debugger.getImage()).isEqualTo(harness.config.sidecarImage());
     assertThat(debugger.getCommand()).isEqualTo(harness.config.sidecarCommand());
+    assertThat(debugger.getArgs()).containsExactly("run");
     // pprof-only: no capability, not root, restricted-compliant.
     assertThat(debugger.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(debugger.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
@@ -136,6 +137,17 @@ class DebugSessionOperatorIT {
         .containsEntry("DebuggerAttached", "True").containsEntry("Captured", "True").containsEntry("Uploaded", "True");
     assertThat(done.getStatus().getConditions()).allSatisfy(c ->
         assertThat(c.getObservedGeneration()).isEqualTo(done.getMetadata().getGeneration()));
+
+    String metrics = scrape("/metrics");
+    assertThat(metrics).contains("gopherscope_sessions{phase=\"Succeeded\"}", "gopherscope_injections_total",
+        "gopherscope_injection_latency_seconds", "operator_sdk_");
+    assertThat(scrape("/readyz")).isEqualTo("ready");
+  }
+
+  private String scrape(String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + harness.metricsPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test

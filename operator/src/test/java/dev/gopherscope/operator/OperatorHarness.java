@@ -49,6 +49,7 @@ final class OperatorHarness implements AutoCloseable {
     env.put("GOPHERSCOPE_SIDECAR_API_CA", server.caPem());
     env.put("GOPHERSCOPE_SIDECAR_COMMAND", String.join(" ", ProcessHandle.current().info().command().orElseThrow(),
         "-cp", System.getProperty("java.class.path"), SidecarStandIn.class.getName()));
+    env.put("GOPHERSCOPE_SIDECAR_ARGS", "run");
     env.put("GOPHERSCOPE_SIDECAR_REPORT_DEADLINE", "6s");
     env.put("GOPHERSCOPE_METRICS_PORT", "0");
     env.putAll(overrides);

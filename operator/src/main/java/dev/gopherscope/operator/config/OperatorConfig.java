@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the operator is told by its deployment: the sidecar image and how to run it, the
+ * Everything the operator is told by its deployment. An empty {@code sidecarCommand} runs the
+ * sidecar image's own entrypoint (the image has no shell to run a launcher script).
+ *
+ * <p>Everything the operator is told by its deployment: the sidecar image and how to run it, the
  * object store, and the limits and defaults it enforces. Loaded by {@link OperatorConfigLoader}.
  */
 public record OperatorConfig(
     String sidecarImage,
     List<String> sidecarCommand,
+    List<String> sidecarArgs,
     String dlvPathInImage,
     URI sidecarApiServer,
     String sidecarApiCaPem,

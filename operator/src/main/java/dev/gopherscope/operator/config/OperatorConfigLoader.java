@@ -57,7 +57,8 @@ public final class OperatorConfigLoader {
     }
     return new OperatorConfig(
         get("GOPHERSCOPE_SIDECAR_IMAGE", "gopherscope/sidecar:0.1.0"),
-        List.of(get("GOPHERSCOPE_SIDECAR_COMMAND", "/opt/gopherscope/bin/sidecar run").trim().split("\\s+")),
+        words(get("GOPHERSCOPE_SIDECAR_COMMAND", "")),
+        words(get("GOPHERSCOPE_SIDECAR_ARGS", "run")),
         get("GOPHERSCOPE_SIDECAR_DLV", "/opt/gopherscope/bin/dlv"),
         URI.create(get("GOPHERSCOPE_SIDECAR_API_SERVER", "https://kubernetes.default.svc")),
         caPem,
@@ -76,6 +77,10 @@ public final class OperatorConfigLoader {
         oneOf("GOPHERSCOPE_DEFAULT_POD_SECURITY_LEVEL", "privileged", "privileged", "baseline", "restricted"),
         port("GOPHERSCOPE_METRICS_PORT", 8080),
         Optional.ofNullable(get("GOPHERSCOPE_LEADER_ELECTION_NAMESPACE", null)));
+  }
+
+  private static List<String> words(String value) {
+    return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
   }
 
   private String get(String key, String fallback) {

@@ -33,7 +33,8 @@ public final class DebuggerContainerSpec {
         .withName(containerName)
         .withImage(config.sidecarImage())
         .withImagePullPolicy("IfNotPresent")
-        .withCommand(config.sidecarCommand())
+        .withCommand(config.sidecarCommand().isEmpty() ? null : config.sidecarCommand())
+        .withArgs(config.sidecarArgs().isEmpty() ? null : config.sidecarArgs())
         .withTargetContainerName(targetContainer)
         .withEnv(List.of(
             literal(SidecarEnvironment.PLAN, planJson(plan)),

@@ -21,7 +21,8 @@ class OperatorConfigLoaderTest {
   @Test
   void appliesDefaults() {
     OperatorConfig config = OperatorConfigLoader.load(minimal());
-    assertThat(config.sidecarCommand()).containsExactly("/opt/gopherscope/bin/sidecar", "run");
+    assertThat(config.sidecarCommand()).as("the image's entrypoint runs").isEmpty();
+    assertThat(config.sidecarArgs()).containsExactly("run");
     assertThat(config.sidecarReportDeadline()).isEqualTo(Duration.ofSeconds(120));
     assertThat(config.sidecarMemoryBytes()).isEqualTo(96L * 1024 * 1024);
     assertThat(config.objectStore().bucket()).isEqualTo("gopherscope");
