@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.gopherscope.sidecar.delve.DelveTypes.Breakpoint;
+import dev.gopherscope.sidecar.delve.DelveTypes.BreakpointSpec;
 import dev.gopherscope.sidecar.delve.DelveTypes.DebuggerState;
 import dev.gopherscope.sidecar.delve.DelveTypes.GoroutineFilter;
 import dev.gopherscope.sidecar.delve.DelveTypes.GoroutinePage;
+import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
 import dev.gopherscope.sidecar.delve.DelveTypes.Stackframe;
+import dev.gopherscope.sidecar.delve.DelveTypes.Variable;
+import dev.gopherscope.sidecar.delve.DelveTypes.Version;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,6 +26,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +55,21 @@ public final class DelveClient implements AutoCloseable {
   private final Duration callTimeout;
   private volatile Throwable broken;
 
+  /**
+   * Jackson builds a type's deserializer on first use, which takes milliseconds; done here, before
+   * any halt, rather than inside the first halt that reads goroutines or stacks.
+   */
+  static {
+    try {
+      for (Class<?> type : List.of(GoroutinePage.class, Stackframe.class, DebuggerState.class, Breakpoint.class,
+          Variable.class, Version.class)) {
+        JSON.readValue("{}", type);
+      }
+    } catch (JsonProcessingException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private DelveClient(Socket socket, Duration callTimeout) throws IOException {
     this.socket = socket;
     this.out = socket.getOutputStream();
@@ -70,7 +91,12 @@ public final class DelveClient implements AutoCloseable {
     }
   }
 
-  /** Stops the target. Answers once every thread is stopped. */
+  /**
+   * Stops the running target. Answers once every thread is stopped. Delve asks for the stop with
+   * a SIGTRAP to the process, which its pending {@code continue} consumes; on a target that is
+   * already stopped (just attached, say) nothing consumes it, and if dlv then dies the signal
+   * reaches the Go runtime, which dies of it. So halt only a target that runs.
+   */
   public DebuggerState halt() {
     return call("Command", Map.of("name", "halt"), JsonNode.class)
         .map(node -> JSON.convertValue(node.path("State"), DebuggerState.class));
@@ -82,6 +108,106 @@ public final class DelveClient implements AutoCloseable {
    */
   public void resume() {
     send("Command", Map.of("name", "continue"));
+  }
+
+  /**
+   * Lets the target run and returns once Delve has resumed it, without waiting for it to stop
+   * again. Delve reads a connection's next request only when the previous asynchronous command is
+   * under way, which for {@code continue} means after the target's threads were resumed; so the
+   * answer to a {@code State} sent right behind the {@code continue} is the acknowledgement.
+   */
+  public DebuggerState resumeAndConfirm() {
+    resume();
+    return state();
+  }
+
+  /**
+   * Lets the target run until it stops (a breakpoint, a halt, its exit), returning once Delve has
+   * resumed it (as {@link #resumeAndConfirm()}); {@link PendingStop#await} then waits for the stop.
+   * The split lets a caller time a pause from a stop to the confirmed resume.
+   */
+  public PendingStop continueUntilStop() {
+    CompletableFuture<JsonNode> stopped = send("Command", Map.of("name", "continue"));
+    state();
+    return new PendingStop(stopped);
+  }
+
+  /** A {@code continue} in flight: its answer comes when the target stops again. */
+  public static final class PendingStop {
+
+    private final CompletableFuture<JsonNode> answer;
+
+    private PendingStop(CompletableFuture<JsonNode> answer) {
+      this.answer = answer;
+    }
+
+    /**
+     * The state at the stop, with the stopped threads' breakpoints and what they loaded; empty if
+     * the target did not stop within {@code timeout}: it still runs and the {@code continue} stays
+     * pending, and a {@link DelveClient#halt()} then stops it (its answer describes the stop,
+     * including a breakpoint hit at the same moment).
+     */
+    public Optional<DebuggerState> await(Duration timeout) {
+      try {
+        JsonNode result = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return Optional.of(JSON.convertValue(result.path("State"), DebuggerState.class));
+      } catch (TimeoutException e) {
+        return Optional.empty();
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        throw cause instanceof DelveException de ? de
+            : new DelveException("dlv continue failed: " + cause.getMessage(), cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DelveException("interrupted waiting for the target to stop", e);
+      }
+    }
+  }
+
+  /**
+   * Sets a breakpoint at a location expression Delve understands ({@code main.handleCheckout},
+   * {@code handler.go:42}, {@code pkg.(*T).Method}). Delve writes it into the target at once, so
+   * the target must be halted.
+   */
+  public Breakpoint createBreakpoint(String location, BreakpointSpec spec) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("Breakpoint", spec.toWire());
+    params.put("LocExpr", location);
+    return field(call("CreateBreakpoint", params, JsonNode.class).value(), "Breakpoint", Breakpoint.class);
+  }
+
+  /** Removes a breakpoint from the target (which must be halted) and returns it as it was. */
+  public Breakpoint clearBreakpoint(int id) {
+    return field(call("ClearBreakpoint", Map.of("Id", id), JsonNode.class).value(), "Breakpoint", Breakpoint.class);
+  }
+
+  /**
+   * The logical breakpoints: the user's, and the two Delve sets on attach (negative ids, on
+   * {@code runtime.fatalpanic} and the fatal-throw paths). Like every call that needs the target,
+   * it waits while a {@code continue} is pending, so halt first.
+   */
+  public List<Breakpoint> listBreakpoints() {
+    JsonNode node = call("ListBreakpoints", Map.of("All", false), JsonNode.class).value();
+    JavaType listType = JSON.getTypeFactory().constructCollectionType(List.class, Breakpoint.class);
+    List<Breakpoint> breakpoints = JSON.convertValue(node.path("Breakpoints"), listType);
+    return breakpoints == null ? List.of() : breakpoints;
+  }
+
+  /** Delve's version and the Go version it read from the target. */
+  public Version version() {
+    return call("GetVersion", Map.of(), Version.class).value();
+  }
+
+  /**
+   * Evaluates a Go expression in the selected goroutine's scope; package variables such as
+   * {@code runtime.allglen} work from any goroutine. The target must be halted.
+   */
+  public Variable eval(String expression, LoadConfig load) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("Scope", Map.of("GoroutineID", -1, "Frame", 0, "DeferredCall", 0));
+    params.put("Expr", expression);
+    params.put("Cfg", load);
+    return field(call("Eval", params, JsonNode.class).value(), "Variable", Variable.class);
   }
 
   /** The debugger state without blocking on a running target. */
@@ -120,6 +246,10 @@ public final class DelveClient implements AutoCloseable {
       halt();
     }
     call("Detach", Map.of("Kill", kill), JsonNode.class);
+  }
+
+  private static <T> T field(JsonNode result, String name, Class<T> type) {
+    return JSON.convertValue(result.path(name), type);
   }
 
   private <T> Answer<T> call(String method, Object params, Class<T> type) {

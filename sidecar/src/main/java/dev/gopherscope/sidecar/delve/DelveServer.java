@@ -119,6 +119,10 @@ public final class DelveServer implements AutoCloseable {
     if (all.contains("could not open debug info") || all.contains("no debug info")) {
       return "the target binary has no DWARF debug info (built with -ldflags=-w?), so dlv cannot read it: " + all;
     }
+    if (all.contains("is too old for this version of Delve") || all.contains("Version of Delve is too old")) {
+      return "this dlv does not support the target's Go version (the sidecar image's dlv must match it; "
+          + "pprof captures still work): " + all;
+    }
     if (all.contains("no such process")) {
       return "the target process is gone: " + all;
     }

@@ -1,6 +1,8 @@
 package dev.gopherscope.sidecar.delve;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,11 +15,14 @@ public final class DelveTypes {
   private DelveTypes() {
   }
 
-  public record Function(@JsonProperty("name") String name, @JsonProperty("value") long value) {
+  public record Function(@JsonProperty("name") String name,
+      @JsonDeserialize(using = UnsignedLongDeserializer.class) @JsonProperty("value") long value) {
   }
 
-  public record Location(@JsonProperty("pc") long pc, @JsonProperty("file") String file,
-      @JsonProperty("line") int line, @JsonProperty("function") Function function) {
+  public record Location(
+      @JsonDeserialize(using = UnsignedLongDeserializer.class) @JsonProperty("pc") long pc,
+      @JsonProperty("file") String file, @JsonProperty("line") int line,
+      @JsonProperty("function") Function function) {
 
     /** The function name, or {@code ???} when Delve could not resolve it (as Delve prints it). */
     public String functionName() {
@@ -43,9 +48,13 @@ public final class DelveTypes {
     }
   }
 
+  /** One frame; {@code locals} and {@code arguments} are filled only when a load config asked for them. */
   public record Stackframe(
-      @JsonProperty("pc") long pc, @JsonProperty("file") String file, @JsonProperty("line") int line,
+      @JsonDeserialize(using = UnsignedLongDeserializer.class) @JsonProperty("pc") long pc,
+      @JsonProperty("file") String file, @JsonProperty("line") int line,
       @JsonProperty("function") Function function,
+      @JsonProperty("Locals") List<Variable> locals,
+      @JsonProperty("Arguments") List<Variable> arguments,
       @JsonProperty("Bottom") boolean bottom,
       @JsonProperty("Err") String error) {
 
@@ -57,9 +66,116 @@ public final class DelveTypes {
   public record DebuggerState(
       @JsonProperty("Pid") int pid,
       @JsonProperty("Running") boolean running,
+      @JsonProperty("currentThread") TargetThread currentThread,
+      @JsonProperty("Threads") List<TargetThread> threads,
       @JsonProperty("exited") boolean exited,
       @JsonProperty("exitStatus") int exitStatus,
       @JsonProperty("stopReason") String stopReason) {
+
+    public List<TargetThread> threadsOrEmpty() {
+      return threads == null ? List.of() : threads;
+    }
+  }
+
+  /**
+   * An OS thread of the target (Delve's {@code api.Thread}); when it stopped at a breakpoint,
+   * {@code breakpoint} says which and {@code breakpointInfo} carries what that breakpoint asked
+   * Delve to load at the stop.
+   */
+  public record TargetThread(
+      @JsonProperty("id") int id,
+      @JsonDeserialize(using = UnsignedLongDeserializer.class) @JsonProperty("pc") long pc,
+      @JsonProperty("file") String file,
+      @JsonProperty("line") int line,
+      @JsonProperty("function") Function function,
+      @JsonProperty("goroutineID") long goroutineId,
+      @JsonProperty("breakPoint") Breakpoint breakpoint,
+      @JsonProperty("breakPointInfo") BreakpointInfo breakpointInfo) {
+  }
+
+  /** A breakpoint as Delve reports it; {@code tracepoint} is the wire's {@code "continue"}. */
+  public record Breakpoint(
+      @JsonProperty("id") int id,
+      @JsonProperty("name") String name,
+      @JsonDeserialize(contentUsing = UnsignedLongDeserializer.class) @JsonProperty("addrs") List<Long> addrs,
+      @JsonProperty("file") String file,
+      @JsonProperty("line") int line,
+      @JsonProperty("functionName") String functionName,
+      @JsonProperty("Cond") String condition,
+      @JsonProperty("continue") boolean tracepoint,
+      @JsonProperty("totalHitCount") long totalHitCount) {
+  }
+
+  public record BreakpointInfo(
+      @JsonProperty("stacktrace") List<Stackframe> stacktrace,
+      @JsonProperty("goroutine") Goroutine goroutine,
+      @JsonProperty("arguments") List<Variable> arguments,
+      @JsonProperty("locals") List<Variable> locals) {
+  }
+
+  /**
+   * What to ask Delve to load at each hit of a new breakpoint.
+   *
+   * @param name letters and digits only (Delve's rule); empty for none
+   * @param condition a Go boolean expression Delve evaluates at each hit; empty for none
+   * @param stackDepth frames to load, 0 for none
+   * @param loadGoroutine whether to load the hitting goroutine (with its labels)
+   * @param loadArgs how to load arguments, or null not to
+   * @param loadLocals how to load locals, or null not to
+   */
+  public record BreakpointSpec(String name, String condition, int stackDepth, boolean loadGoroutine,
+      LoadConfig loadArgs, LoadConfig loadLocals) {
+
+    Map<String, Object> toWire() {
+      Map<String, Object> wire = new LinkedHashMap<>();
+      wire.put("name", name == null ? "" : name);
+      wire.put("Cond", condition == null ? "" : condition);
+      wire.put("stacktrace", stackDepth);
+      wire.put("goroutine", loadGoroutine);
+      wire.put("LoadArgs", loadArgs);
+      wire.put("LoadLocals", loadLocals);
+      return wire;
+    }
+  }
+
+  /** How much of a variable Delve reads from the target (api.LoadConfig). */
+  public record LoadConfig(
+      @JsonProperty("FollowPointers") boolean followPointers,
+      @JsonProperty("MaxVariableRecurse") int maxVariableRecurse,
+      @JsonProperty("MaxStringLen") int maxStringLen,
+      @JsonProperty("MaxArrayValues") int maxArrayValues,
+      @JsonProperty("MaxStructFields") int maxStructFields) {
+  }
+
+  /**
+   * A variable as Delve loaded it: {@code addr} is where it lives in the target; {@code value} is
+   * set for scalars and strings (truncated to the load config; {@code len} is the real length),
+   * {@code children} for composites.
+   */
+  public record Variable(
+      @JsonProperty("name") String name,
+      @JsonDeserialize(using = UnsignedLongDeserializer.class) @JsonProperty("addr") long addr,
+      @JsonProperty("type") String type,
+      @JsonProperty("kind") int kind,
+      @JsonProperty("value") String value,
+      @JsonProperty("len") long len,
+      @JsonProperty("cap") long cap,
+      @JsonProperty("children") List<Variable> children,
+      @JsonProperty("unreadable") String unreadable) {
+
+    public List<Variable> childrenOrEmpty() {
+      return children == null ? List.of() : children;
+    }
+  }
+
+  /** What {@code GetVersion} says about Delve and the target. */
+  public record Version(
+      @JsonProperty("DelveVersion") String delveVersion,
+      @JsonProperty("APIVersion") int apiVersion,
+      @JsonProperty("Backend") String backend,
+      @JsonProperty("TargetGoVersion") String targetGoVersion,
+      @JsonProperty("MinSupportedVersionOfGo") String minSupportedGo,
+      @JsonProperty("MaxSupportedVersionOfGo") String maxSupportedGo) {
   }
 
   /** What {@code ListGoroutines} filters on; the ordinal is Delve's {@code api.GoroutineField}. */
@@ -72,6 +188,11 @@ public final class DelveTypes {
 
     public static GoroutineFilter label(String key, String value) {
       return new GoroutineFilter(GoroutineField.LABEL, false, key + "=" + value);
+    }
+
+    /** {@code LABEL} with a bare key matches goroutines that carry the label, whatever its value. */
+    public static GoroutineFilter hasLabel(String key) {
+      return new GoroutineFilter(GoroutineField.LABEL, false, key);
     }
 
     Map<String, Object> toWire() {

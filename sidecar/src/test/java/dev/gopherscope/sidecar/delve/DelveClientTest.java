@@ -14,8 +14,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import dev.gopherscope.sidecar.delve.DelveTypes.BreakpointSpec;
+import dev.gopherscope.sidecar.delve.DelveTypes.DebuggerState;
+import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
+import dev.gopherscope.sidecar.delve.DelveTypes.TargetThread;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +60,17 @@ class DelveClientTest {
     t.start();
     return DelveClient.connect("127.0.0.1", server.getLocalPort(), timeout);
   }
+
+  /** Trimmed from what dlv 1.27.2 answered when the demo hit a breakpoint on main.burnCPU. */
+  private static final String STOPPED_AT_BREAKPOINT = "{\"State\":{\"Pid\":9268,\"Running\":false,"
+      + "\"Threads\":[{\"id\":9270,\"pc\":6784462,\"goroutineID\":113,"
+      + "\"breakPoint\":{\"id\":1,\"name\":\"gsnap1\",\"addrs\":[6784462],\"functionName\":\"main.burnCPU\","
+      + "\"continue\":false,\"totalHitCount\":1},"
+      + "\"breakPointInfo\":{\"stacktrace\":[{\"pc\":6784462,\"file\":\"workloads.go\",\"line\":30,"
+      + "\"function\":{\"name\":\"main.burnCPU\",\"value\":6784448},\"Locals\":null,\"Arguments\":null}],"
+      + "\"goroutine\":{\"id\":113,\"status\":2,\"labels\":{\"route\":\"/work/cpu\"}},"
+      + "\"arguments\":[{\"name\":\"d\",\"addr\":13758215386640154624,\"type\":\"time.Duration\","
+      + "\"kind\":6,\"value\":\"5000000\",\"children\":[]}]}}]}}";
 
   private static String answer(JsonNode request, String result) {
     return "{\"id\":" + request.get("id").asLong() + ",\"result\":" + result + ",\"error\":null}";
@@ -122,6 +139,68 @@ class DelveClientTest {
     try (DelveClient client = fake((request, out) -> out.close(), Duration.ofSeconds(5))) {
       assertThatThrownBy(client::halt).isInstanceOf(DelveException.class).hasMessageContaining("closed");
       assertThatThrownBy(client::halt).isInstanceOf(DelveException.class);
+    }
+  }
+
+  @Test
+  void continueUntilStopReturnsOnceResumedAndThenWaitsForTheStop() throws Exception {
+    CompletableFuture<Runnable> answerContinue = new CompletableFuture<>();
+    try (DelveClient client = fake((request, out) -> {
+      String method = request.get("method").asText();
+      if (method.equals("RPCServer.Command")) {
+        answerContinue.complete(() -> out.println(answer(request, STOPPED_AT_BREAKPOINT)));
+      } else if (method.equals("RPCServer.State")) {
+        out.println(answer(request, "{\"State\":{\"Running\":true}}"));
+      }
+    }, Duration.ofSeconds(5))) {
+      DelveClient.PendingStop pending = client.continueUntilStop();
+
+      assertThat(received).extracting(r -> r.get("method").asText())
+          .containsExactly("RPCServer.Command", "RPCServer.State");
+      assertThat(pending.await(Duration.ofMillis(100))).as("still running").isEmpty();
+      answerContinue.get(5, TimeUnit.SECONDS).run();
+
+      DebuggerState state = pending.await(Duration.ofSeconds(5)).orElseThrow();
+      assertThat(state.running()).isFalse();
+      TargetThread hit = state.threadsOrEmpty().get(0);
+      assertThat(hit.goroutineId()).isEqualTo(113);
+      assertThat(hit.breakpoint().id()).isEqualTo(1);
+      assertThat(hit.breakpoint().addrs()).containsExactly(6784462L);
+      assertThat(hit.breakpointInfo().goroutine().labelsOrEmpty()).containsEntry("route", "/work/cpu");
+      assertThat(hit.breakpointInfo().stacktrace()).extracting(DelveTypes.Stackframe::functionName)
+          .containsExactly("main.burnCPU");
+      assertThat(hit.breakpointInfo().arguments()).singleElement().satisfies(d -> {
+        assertThat(d.name()).isEqualTo("d");
+        assertThat(d.value()).isEqualTo("5000000");
+        assertThat(Long.toUnsignedString(d.addr())).as("a uint64 beyond long").isEqualTo("13758215386640154624");
+      });
+    }
+  }
+
+  @Test
+  void createsBreakpointsInDelvesWireShape() throws Exception {
+    try (DelveClient client = fake((request, out) -> out.println(answer(request,
+        "{\"Breakpoint\":{\"id\":3,\"name\":\"snap1\",\"addrs\":[4096],\"functionName\":\"main.f\","
+            + "\"file\":\"f.go\",\"line\":7,\"Cond\":\"n > 1\",\"continue\":false}}")),
+        Duration.ofSeconds(5))) {
+      LoadConfig load = new LoadConfig(true, 1, 256, 32, 16);
+      DelveTypes.Breakpoint bp = client.createBreakpoint("main.f",
+          new BreakpointSpec("snap1", "n > 1", 10, true, load, null));
+
+      assertThat(bp.id()).isEqualTo(3);
+      assertThat(bp.condition()).isEqualTo("n > 1");
+      JsonNode params = received.get(0).path("params").path(0);
+      assertThat(received.get(0).path("method").asText()).isEqualTo("RPCServer.CreateBreakpoint");
+      assertThat(params.path("LocExpr").asText()).isEqualTo("main.f");
+      JsonNode wire = params.path("Breakpoint");
+      assertThat(wire.path("name").asText()).isEqualTo("snap1");
+      assertThat(wire.path("Cond").asText()).isEqualTo("n > 1");
+      assertThat(wire.path("stacktrace").asInt()).isEqualTo(10);
+      assertThat(wire.path("goroutine").asBoolean()).isTrue();
+      assertThat(wire.path("LoadArgs").path("FollowPointers").asBoolean()).isTrue();
+      assertThat(wire.path("LoadArgs").path("MaxStringLen").asInt()).isEqualTo(256);
+      assertThat(wire.path("LoadArgs").path("MaxStructFields").asInt()).isEqualTo(16);
+      assertThat(wire.path("LoadLocals").isNull()).isTrue();
     }
   }
 

@@ -1,0 +1,269 @@
+package dev.gopherscope.sidecar.capture.delve;
+
+import dev.gopherscope.sidecar.delve.DelveClient;
+import dev.gopherscope.sidecar.delve.DelveException;
+import dev.gopherscope.sidecar.delve.DelveServer;
+import dev.gopherscope.sidecar.delve.DelveTypes.Breakpoint;
+import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
+import dev.gopherscope.sidecar.delve.DelveTypes.Variable;
+import dev.gopherscope.sidecar.delve.DelveTypes.Version;
+import dev.gopherscope.sidecar.process.TargetProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * dlv attached to one target, guarded by a {@link HaltWatchdog} that kills it when a halt
+ * overruns. Captures borrow its client and watchdog; once the watchdog has killed dlv the
+ * attachment is dead and the caller attaches again if it wants more.
+ *
+ * <p>Attaching halts the target while dlv loads the binary's debug info (about 0.2 to 0.7 s for
+ * the demo on two cores, growing with the binary), before any capture can start. That pause is
+ * measured and reported as {@link #attachPause()}; the watchdog bounds it by
+ * {@link Options#attachTimeout()}, counted from starting dlv. It is not charged to any capture's
+ * budget, because no budget can make it shorter.
+ *
+ * <p>During that first halt the attachment also removes the breakpoints Delve sets on its own
+ * (on {@code runtime.fatalpanic} and the fatal-throw paths): left in, a panic would halt the
+ * target under a debugger nobody watches, and if dlv were then killed their trap instructions
+ * would stay in the code and turn a later crash into a bare SIGTRAP without the panic's message.
+ * With them gone, and on amd64 where Delve changes nothing else in the target, ending the session
+ * is a kill of dlv: no halt at all. Elsewhere Delve turns off async preemption at attach and only
+ * a proper detach turns it back on, so {@link #detach()} halts once more to detach.
+ */
+public final class DelveAttachment implements AutoCloseable {
+
+  /** A generous floor for detaching, which must not be cut short: a killed dlv cannot restore anything. */
+  private static final Duration DETACH_ALLOWANCE = Duration.ofSeconds(2);
+  /** How long a killed dlv's target is watched for a stop it cannot leave on its own. */
+  private static final Duration STOP_WATCH = Duration.ofMillis(200);
+  private static final LoadConfig NAMES = new LoadConfig(false, 1, 64, 256, -1);
+  private static final LoadConfig SCALAR = new LoadConfig(false, 0, 0, 0, 0);
+  private static final StoppedTargetRescue RESCUE = new StoppedTargetRescue(Path.of("/proc"));
+
+  /**
+   * @param attachTimeout the longest the attach may keep the target halted before dlv is killed
+   * @param callTimeout the longest any single call to dlv may take
+   */
+  public record Options(Duration attachTimeout, Duration callTimeout) {
+
+    public Options {
+      Objects.requireNonNull(attachTimeout, "attachTimeout");
+      Objects.requireNonNull(callTimeout, "callTimeout");
+    }
+
+    public static Options defaults() {
+      return new Options(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
+  }
+
+  private final TargetProcess target;
+  private final DelveServer server;
+  private final DelveClient client;
+  private final HaltWatchdog watchdog;
+  private final Version version;
+  private final List<String> waitReasons;
+  private final long goroutineListLengthAddress;
+  private final TargetMemory memory;
+  private final HaltOutcome attach;
+  private volatile boolean breakpointsSet;
+  private volatile HaltOutcome detached;
+
+  private DelveAttachment(TargetProcess target, DelveServer server, DelveClient client, HaltWatchdog watchdog,
+      Version version, List<String> waitReasons, long goroutineListLengthAddress, HaltOutcome attach) {
+    this.target = target;
+    this.server = server;
+    this.client = client;
+    this.watchdog = watchdog;
+    this.version = version;
+    this.waitReasons = waitReasons;
+    this.goroutineListLengthAddress = goroutineListLengthAddress;
+    this.memory = new TargetMemory(target.pid());
+    this.attach = attach;
+  }
+
+  /**
+   * Attaches {@code dlvBinary} to {@code target}, lets the target run again, and returns.
+   *
+   * @throws DelveException if the binary has no DWARF, dlv cannot attach, or the attach overran
+   *     {@link Options#attachTimeout()} (dlv is then killed and the target runs on)
+   */
+  public static DelveAttachment attach(Path dlvBinary, TargetProcess target, Options options) {
+    if (!target.buildInfo().hasDebugInfo()) {
+      throw new DelveException(target.describe() + " has no DWARF debug info, so dlv cannot attach to it; "
+          + "pprof captures still work");
+    }
+    AtomicReference<DelveServer> started = new AtomicReference<>();
+    HaltWatchdog watchdog = new HaltWatchdog("pid" + target.pid(), () -> {
+      DelveServer server = started.get();
+      if (server != null) {
+        server.close();
+        RESCUE.watchInBackground(target.pid(), STOP_WATCH);
+      }
+    });
+    Halt halt = watchdog.begin(PauseBudget.of(options.attachTimeout(), Duration.ZERO));
+    TracerWatch traced = TracerWatch.start(target.pid());
+    DelveServer server = null;
+    DelveClient client = null;
+    Version version = null;
+    List<String> waitReasons = List.of();
+    long allglen = -1;
+    RuntimeException failure = null;
+    try {
+      server = DelveServer.attach(dlvBinary, target.pid(), options.attachTimeout());
+      started.set(server);
+      client = server.connect(options.callTimeout());
+      // Delve answers nothing until the attach has finished loading, so this also waits for that.
+      version = client.version();
+      for (Breakpoint own : client.listBreakpoints()) {
+        client.clearBreakpoint(own.id());
+      }
+      waitReasons = waitReasonNames(client);
+      allglen = addressOf(client, "runtime.allglen");
+      client.resumeAndConfirm();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    long resumedAt = System.nanoTime();
+    HaltOutcome attached = halt.end();
+    traced.close();
+    if (failure == null && !attached.released()) {
+      Duration paused = traced.tracedAtNanos().isPresent()
+          ? Duration.ofNanos(resumedAt - traced.tracedAtNanos().getAsLong()) : attached.paused();
+      return new DelveAttachment(target, server, client, watchdog, version, waitReasons, allglen,
+          new HaltOutcome(paused, false));
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    watchdog.close();
+    if (attached.released()) {
+      throw new DelveException("attaching to " + target.describe() + " kept it halted past the "
+          + options.attachTimeout().toMillis() + " ms attach timeout, so dlv was killed and the target runs on",
+          failure);
+    }
+    throw failure instanceof DelveException de ? de
+        : new DelveException("cannot attach to " + target.describe() + ": " + failure.getMessage(), failure);
+  }
+
+  /**
+   * The runtime's own names for wait reasons, read from the target, since their numbering changes
+   * between Go versions. Best effort: without them wait reasons are shown as numbers.
+   */
+  private static List<String> waitReasonNames(DelveClient client) {
+    try {
+      return client.eval("runtime.waitReasonStrings", NAMES).childrenOrEmpty().stream()
+          .map(Variable::value).toList();
+    } catch (DelveException e) {
+      return List.of();
+    }
+  }
+
+  private static long addressOf(DelveClient client, String variable) {
+    try {
+      return client.eval(variable, SCALAR).addr();
+    } catch (DelveException e) {
+      return -1;
+    }
+  }
+
+  public DelveClient client() {
+    return client;
+  }
+
+  public HaltWatchdog watchdog() {
+    return watchdog;
+  }
+
+  /** Delve's version and the Go version it found in the target. */
+  public Version version() {
+    return version;
+  }
+
+  /**
+   * How long attaching kept the target halted: from dlv's first {@code PTRACE_ATTACH} (seen as the
+   * target gaining a tracer) to the confirmed resume; from starting dlv if that was missed. An
+   * upper bound: dlv stops the threads one by one, and sometimes loads for a while in between,
+   * during which goroutines on the other threads still run.
+   */
+  public HaltOutcome attachPause() {
+    return attach;
+  }
+
+  /** The runtime's name for a wait reason code, or {@code waitReason(N)} when unknown. */
+  public String waitReasonName(long code) {
+    return code >= 0 && code < waitReasons.size() && !waitReasons.get((int) code).isEmpty()
+        ? waitReasons.get((int) code) : "waitReason(" + code + ")";
+  }
+
+  /**
+   * The length of the runtime's goroutine list (live goroutines plus dead ones kept for reuse),
+   * read from the target's memory without a halt; -1 if it cannot be read.
+   */
+  public long goroutineListLength() {
+    return memory.readWord(goroutineListLengthAddress).orElse(-1);
+  }
+
+  /** False once dlv is gone (killed by the watchdog, exited, or detached). */
+  public boolean isAlive() {
+    return !watchdog.hasReleased() && server.isAlive() && detached == null;
+  }
+
+  /**
+   * Kills dlv now, from the calling thread: the way out when a call failed and the target may be
+   * halted. The kernel detaches ptrace and the target runs on.
+   */
+  void kill() {
+    server.close();
+    RESCUE.watchInBackground(target.pid(), STOP_WATCH);
+  }
+
+  /**
+   * Records that a capture has breakpoints in the target, so that ending the session detaches
+   * properly (which removes them) instead of killing dlv (which would leave their traps in the
+   * code, and the target would crash with SIGTRAP at the next hit).
+   */
+  void breakpointsSet(boolean set) {
+    breakpointsSet = set;
+  }
+
+  /**
+   * Ends the session, leaving the target running without a debugger, and returns the pause that
+   * cost: none when killing dlv is clean (amd64, no breakpoints of ours left), otherwise the halt
+   * a proper detach needs. Idempotent.
+   */
+  public synchronized HaltOutcome detach() {
+    if (detached != null) {
+      return detached;
+    }
+    HaltOutcome outcome = new HaltOutcome(Duration.ZERO, false);
+    try {
+      if (isAlive() && (breakpointsSet || !"amd64".equals(target.buildInfo().goArch()))) {
+        Halt halt = watchdog.begin(PauseBudget.of(DETACH_ALLOWANCE, Duration.ZERO));
+        try {
+          client.detach(false);
+        } catch (DelveException e) {
+          kill();
+        } finally {
+          outcome = halt.end();
+        }
+      }
+    } finally {
+      detached = outcome;
+      client.close();
+      server.close();
+      watchdog.close();
+    }
+    return outcome;
+  }
+
+  @Override
+  public void close() {
+    detach();
+  }
+}
