@@ -1,0 +1,3 @@
+module gopherscope.dev/bench/gen-profile
+
+go 1.24

@@ -1,0 +1,73 @@
+package dev.gopherscope.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Figures measured in one {@code make bench} run, each with its target, the comparison measured in
+ * the same run and the command that produced it, written as Markdown and JSON.
+ */
+final class BenchResults {
+
+  /** One measured figure; {@code met} is null when the figure has no target. */
+  record Figure(String section, String name, double value, String unit, String target, Boolean met,
+      String comparison, String command) {
+  }
+
+  private final List<Figure> figures = new ArrayList<>();
+  private final Map<String, String> notes = new LinkedHashMap<>();
+
+  synchronized void add(Figure figure) {
+    figures.add(figure);
+    System.out.printf(Locale.ROOT, "[bench] %s / %s: %s %s%s%n", figure.section(), figure.name(),
+        format(figure.value()), figure.unit(), figure.target() == null ? "" : "  (target " + figure.target()
+            + (figure.met() == null ? "" : figure.met() ? ", met" : ", missed") + ")");
+  }
+
+  synchronized void note(String section, String text) {
+    notes.merge(section, text, (a, b) -> a + "\n\n" + b);
+  }
+
+  void write(Path markdown, Path json, Map<String, String> machine) throws IOException {
+    StringBuilder md = new StringBuilder("# gopherscope benchmarks\n\n");
+    md.append("Written by `make bench` on ").append(Instant.now()).append(". Figures are from this machine, in this run; ")
+        .append("they report, they do not fail the build.\n\n");
+    machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+    String section = null;
+    for (Figure f : figures) {
+      if (!f.section().equals(section)) {
+        section = f.section();
+        md.append("\n## ").append(section).append("\n\n");
+        if (notes.containsKey(section)) {
+          md.append(notes.get(section)).append("\n\n");
+        }
+        md.append("| figure | value | target | comparison (same run) | command |\n| --- | --- | --- | --- | --- |\n");
+      }
+      md.append("| ").append(f.name()).append(" | ").append(format(f.value())).append(' ').append(f.unit())
+          .append(" | ").append(f.target() == null ? "" : f.target() + (f.met() == null ? "" : f.met() ? " ✅" : " ❌"))
+          .append(" | ").append(f.comparison() == null ? "" : f.comparison())
+          .append(" | `").append(f.command()).append("` |\n");
+    }
+    Files.writeString(markdown, md.toString());
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("written", Instant.now().toString());
+    document.put("machine", machine);
+    document.put("figures", figures);
+    document.put("notes", notes);
+    JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(json.toFile(), document);
+  }
+
+  static String format(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.format(Locale.ROOT, "%d", (long) value)
+        : String.format(Locale.ROOT, "%.2f", value);
+  }
+}
