@@ -6,10 +6,11 @@ SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 export GOPHERSCOPE_CACHE ?= $(HOME)/.cache/gopherscope
 
-.PHONY: help testenv build test unit it demo bench crds helm-lint clean
+.PHONY: help testenv build test unit it demo demo-down bench crds helm-lint clean
 
 help:
 	@echo "make demo       run the main job on the embedded default (see README)"
+	@echo "make demo-down  stop what make demo started and remove demo-out/"
 	@echo "make test       unit + integration tests against real components"
 	@echo "make unit       unit tests only (no real components)"
 	@echo "make it         integration tests only"
@@ -37,11 +38,21 @@ it: testenv
 	$(MVN) verify -Dsurefire.skip=true
 
 demo: testenv
-	@bash examples/demo.sh
+	@echo "[demo] building gopherscope (Maven, offline after the first run)"
+	@$(MVN) -q -DskipTests install -pl demo,sidecar -am
+	java -cp demo/target/gopherscope-demo-0.1.0-SNAPSHOT.jar:$$(cat demo/target/classpath.txt) \
+	  dev.gopherscope.demo.LocalDemo demo-out sidecar/target/classpath.txt sidecar/target/gopherscope-sidecar-0.1.0-SNAPSHOT.jar
 
-bench:
-	@echo "make bench: no benchmarks exist yet (issue 7 adds bench/ and bench/results.md)." >&2
-	@exit 1
+demo-down:
+	@pkill -f dev.gopherscope.demo.LocalDemo 2>/dev/null || true
+	@rm -rf demo-out
+	@echo "[demo] stopped; demo-out/ removed"
+
+# BENCH=name runs one (profile-processing, operator-scale, ...); results in bench/results.md and .json.
+bench: testenv
+	@$(MVN) -q -DskipTests install -pl bench -am
+	java -cp bench/target/gopherscope-bench-0.1.0-SNAPSHOT.jar:$$(cat bench/target/classpath.txt) \
+	  dev.gopherscope.bench.BenchMain $(BENCH)
 
 crds:
 	$(MVN) -pl crds -am test -Dgopherscope.crds.update=true -Dtest=CrdDriftTest -Dsurefire.failIfNoSpecifiedTests=false
