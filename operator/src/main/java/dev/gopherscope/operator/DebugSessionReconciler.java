@@ -98,7 +98,7 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
   @Override
   public UpdateControl<DebugSession> reconcile(DebugSession session, Context<DebugSession> context) {
     try {
-      return traced("reconcile", () -> reconcileSession(session));
+      return metrics.reconcileDuration().record(() -> traced("reconcile", () -> reconcileSession(session)));
     } catch (RuntimeException e) {
       metrics.reconcileError();
       throw e;

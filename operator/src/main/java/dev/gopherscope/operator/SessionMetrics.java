@@ -16,6 +16,7 @@ public final class SessionMetrics {
   private final Timer injectionLatency;
   private final Counter reconcileErrors;
   private final Counter injections;
+  private final Timer reconcileDuration;
 
   public SessionMetrics(MeterRegistry registry) {
     for (SessionPhase phase : SessionPhase.values()) {
@@ -29,6 +30,12 @@ public final class SessionMetrics {
         .register(registry);
     injections = Counter.builder("gopherscope_injections").description("debugger containers injected")
         .register(registry);
+    reconcileDuration = Timer.builder("gopherscope_reconcile_duration").description("one reconcile of one session")
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  public Timer reconcileDuration() {
+    return reconcileDuration;
   }
 
   public void phase(String sessionUid, SessionPhase phase) {
