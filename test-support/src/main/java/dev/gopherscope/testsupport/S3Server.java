@@ -30,13 +30,15 @@ public final class S3Server implements AutoCloseable {
   private final Path dataDir;
   private final String accessKey;
   private final String secretKey;
+  private final boolean ownsDataDir;
   private volatile boolean stopped;
 
-  private S3Server(S3Proxy proxy, Path dataDir, String accessKey, String secretKey) {
+  private S3Server(S3Proxy proxy, Path dataDir, String accessKey, String secretKey, boolean ownsDataDir) {
     this.proxy = proxy;
     this.dataDir = dataDir;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
+    this.ownsDataDir = ownsDataDir;
   }
 
   /** The object store of this test run, started on first use. */
@@ -50,10 +52,32 @@ public final class S3Server implements AutoCloseable {
 
   /** A fresh server with its own data directory and credentials. */
   public static S3Server start() {
-    String accessKey = "gopherscope-test";
-    String secretKey = UUID.randomUUID().toString();
     try {
-      Path dataDir = Files.createTempDirectory("gopherscope-s3");
+      return start(0, Files.createTempDirectory("gopherscope-s3"), "gopherscope-test", UUID.randomUUID().toString(),
+          true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A server on a given port over an existing data directory, which it leaves in place when it
+   * stops: stopping one and starting another on the same port plays an object-store outage.
+   */
+  public static S3Server restartable(int port, Path dataDir, String accessKey, String secretKey) {
+    return start(port, dataDir, accessKey, secretKey, false);
+  }
+
+  public int port() {
+    return proxy.getPort();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  private static S3Server start(int port, Path dataDir, String accessKey, String secretKey, boolean ownsDataDir) {
+    try {
       Properties properties = new Properties();
       properties.setProperty("jclouds.filesystem.basedir", dataDir.toString());
       properties.setProperty("jclouds.identity", accessKey);
@@ -61,7 +85,7 @@ public final class S3Server implements AutoCloseable {
       S3Proxy proxy = S3Proxy.builder()
           .blobStore(BlobStores.create("filesystem", properties))
           .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-          .endpoint(URI.create("http://127.0.0.1:0"))
+          .endpoint(URI.create("http://127.0.0.1:" + port))
           .build();
       proxy.start();
       long deadline = System.nanoTime() + 30_000_000_000L;
@@ -71,9 +95,7 @@ public final class S3Server implements AutoCloseable {
         }
         Thread.sleep(10);
       }
-      return new S3Server(proxy, dataDir, accessKey, secretKey);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return new S3Server(proxy, dataDir, accessKey, secretKey, ownsDataDir);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -116,7 +138,9 @@ public final class S3Server implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop s3proxy", e);
     } finally {
-      deleteRecursively(dataDir);
+      if (ownsDataDir) {
+        deleteRecursively(dataDir);
+      }
     }
   }
 
