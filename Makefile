@@ -5,6 +5,8 @@
 SHELL := /bin/bash
 MVN ?= mvn -B -ntp
 export GOPHERSCOPE_CACHE ?= $(HOME)/.cache/gopherscope
+include testenv/versions.env
+HELM := $(GOPHERSCOPE_CACHE)/bin/helm-$(HELM_VERSION)/helm
 
 .PHONY: help testenv build test unit it demo demo-down bench crds helm-lint clean
 
@@ -16,7 +18,7 @@ help:
 	@echo "make it         integration tests only"
 	@echo "make build      compile and package every module"
 	@echo "make testenv    build/cache kube-apiserver, etcd, kubectl, dlv, the demo service"
-	@echo "make crds       regenerate the CRD YAML from the API classes"
+	@echo "make crds       regenerate the CRD YAML from the API classes (and the chart's copy)"
 	@echo "make bench      run the benchmarks in bench/"
 	@echo "make helm-lint  lint the Helm chart"
 	@echo "make clean      remove build output (not the cache)"
@@ -56,11 +58,12 @@ bench: testenv
 
 crds:
 	$(MVN) -pl crds -am test -Dgopherscope.crds.update=true -Dtest=CrdDriftTest -Dsurefire.failIfNoSpecifiedTests=false
-	@echo "crds/generated/ rewritten from the API classes; review and commit it"
+	cp crds/generated/*.yml helm/gopherscope/crds/
+	@echo "crds/generated/ and helm/gopherscope/crds/ rewritten from the API classes; review and commit them"
 
 helm-lint:
-	@echo "make helm-lint: the Helm chart does not exist yet (issue 6 adds helm/gopherscope)." >&2
-	@exit 1
+	@bash testenv/build-tools.sh
+	$(HELM) lint --strict helm/gopherscope
 
 clean:
 	$(MVN) -q clean

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and caches the Go-side tools the tests run for real:
 #   $GOPHERSCOPE_CACHE/bin/dlv-<DELVE_VERSION>/dlv   Delve, from its Go module
+#   $GOPHERSCOPE_CACHE/bin/helm-<HELM_VERSION>/helm  Helm, from its Go module
 #   $GOPHERSCOPE_CACHE/bin/demo-service              examples/demo-service
-# Idempotent: dlv is reused while it runs; the demo service is rebuilt only
+# Idempotent: dlv and helm are reused while they run; the demo service is rebuilt only
 # when its sources (or the Go toolchain) change.
 # Usage: testenv/build-tools.sh [--test]   (--test also vets and tests the demo module)
 set -euo pipefail
@@ -35,6 +36,28 @@ else
   "$dlv_dir/dlv" version | grep -q "Version: ${DELVE_VERSION}\$" \
     || { log "ERROR: $dlv_dir/dlv does not report version ${DELVE_VERSION}"; exit 1; }
   log "dlv ${DELVE_VERSION} installed in $dlv_dir"
+fi
+
+# --- Helm -------------------------------------------------------------------
+# Built with the ldflags of Helm's own release build: without them `helm version` says "v3.22"
+# and `helm template` assumes Kubernetes 1.20, below the chart's kubeVersion.
+helm_dir="$cache/bin/helm-${HELM_VERSION}"
+if [[ -x "$helm_dir/helm" ]] && [[ "$("$helm_dir/helm" version --template '{{.Version}}' 2>/dev/null)" == "v${HELM_VERSION}" ]]; then
+  log "helm ${HELM_VERSION} cached in $helm_dir"
+else
+  log "building helm ${HELM_VERSION} (2 to 4 minutes on 2 cores)"
+  helm_gomod="$(go mod download -json "helm.sh/helm/v3@v${HELM_VERSION}" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",*$/\1/p')"
+  client_go="$(awk '$1 == "k8s.io/client-go" {print $2}' "$helm_gomod")"   # v0.N.x serves Kubernetes 1.N
+  k8s_minor="$(cut -d. -f2 <<<"$client_go")"
+  [[ "$k8s_minor" =~ ^[0-9]+$ ]] || { log "ERROR: cannot read the k8s.io/client-go version from $helm_gomod"; exit 1; }
+  mkdir -p "$helm_dir"
+  GOBIN="$helm_dir" go install -ldflags "-X helm.sh/helm/v3/internal/version.version=v${HELM_VERSION} \
+-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=${k8s_minor} \
+-X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=${k8s_minor}" \
+    "helm.sh/helm/v3/cmd/helm@v${HELM_VERSION}"
+  [[ "$("$helm_dir/helm" version --template '{{.Version}}')" == "v${HELM_VERSION}" ]] \
+    || { log "ERROR: $helm_dir/helm does not report version ${HELM_VERSION}"; exit 1; }
+  log "helm ${HELM_VERSION} installed in $helm_dir (default Kubernetes 1.${k8s_minor})"
 fi
 
 # --- demo service -----------------------------------------------------------

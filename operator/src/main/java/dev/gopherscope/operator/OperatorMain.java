@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +53,12 @@ public final class OperatorMain implements AutoCloseable {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
           .withCloseClientOnStop(false);
-      // With several replicas only the lease holder reconciles; the others stand by.
+      // With several replicas only the lease holder reconciles; the others stand by. JOSDK's short
+      // constructors exit the JVM when leadership stops, which on SIGTERM runs System.exit inside a
+      // shutdown hook (the JVM then hangs until SIGKILL): stop leading without exiting instead.
       config.leaderElectionNamespace().ifPresent(namespace ->
-          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace)));
+          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace,
+              Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), null, null, false)));
     });
     operator.register(reconciler);
     MetricsServer metricsServer = new MetricsServer(config.metricsPort(), registry,
