@@ -8,7 +8,9 @@ export GOPHERSCOPE_CACHE ?= $(HOME)/.cache/gopherscope
 include testenv/versions.env
 HELM := $(GOPHERSCOPE_CACHE)/bin/helm-$(HELM_VERSION)/helm
 
-.PHONY: help testenv build test unit it demo demo-down bench crds helm-lint clean
+IMAGE_REGISTRY ?=
+
+.PHONY: help testenv build test unit it demo demo-down bench crds helm-lint images image-tars clean
 
 help:
 	@echo "make demo       run the main job on the embedded default (see README)"
@@ -21,6 +23,8 @@ help:
 	@echo "make crds       regenerate the CRD YAML from the API classes (and the chart's copy)"
 	@echo "make bench      run the benchmarks in bench/"
 	@echo "make helm-lint  lint the Helm chart"
+	@echo "make image-tars operator and sidecar OCI tarballs (*/target/jib-image.tar), built FROM scratch and verified"
+	@echo "make images IMAGE_REGISTRY=host/path   push both images (no Docker needed)"
 	@echo "make clean      remove build output (not the cache)"
 
 testenv:
@@ -64,6 +68,13 @@ crds:
 helm-lint:
 	@bash testenv/build-tools.sh
 	$(HELM) lint --strict helm/gopherscope
+
+images:
+	@bash images/build-images.sh push "$(IMAGE_REGISTRY)"
+
+image-tars:
+	@bash images/build-images.sh tar
+	@bash images/verify-image.sh
 
 clean:
 	$(MVN) -q clean

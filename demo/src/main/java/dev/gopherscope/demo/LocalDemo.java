@@ -42,7 +42,20 @@ public final class LocalDemo {
   private LocalDemo() {
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int exit = 0;
+    try {
+      run(args);
+    } catch (Exception e) {
+      System.err.println("[demo] FAILED: " + e.getMessage());
+      e.printStackTrace();
+      exit = 1;
+    }
+    // Library threads (HTTP clients, informers) must not keep a finished demo alive.
+    System.exit(exit);
+  }
+
+  private static void run(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "demo-out").toAbsolutePath();
     Path sidecarClasspath = Path.of(args.length > 1 ? args[1] : "sidecar/target/classpath.txt").toAbsolutePath();
     Path sidecarJar = Path.of(args.length > 2 ? args[2] : "sidecar/target/gopherscope-sidecar-0.1.0-SNAPSHOT.jar")
@@ -108,7 +121,7 @@ public final class LocalDemo {
         }
       }
     }
-    step("done in " + seconds() + " s; everything this demo started has stopped ('make demo-down' removes "
+    step(String.format(java.util.Locale.ROOT, "done in %.1f s; everything", seconds()) + " this demo started has stopped ('make demo-down' removes "
         + out + ")");
   }
 

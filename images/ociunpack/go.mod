@@ -1,0 +1,3 @@
+module gopherscope.dev/images/ociunpack
+
+go 1.24
