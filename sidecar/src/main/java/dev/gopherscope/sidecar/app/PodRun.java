@@ -1,0 +1,129 @@
+package dev.gopherscope.sidecar.app;
+
+import dev.gopherscope.contract.SidecarPlan;
+import dev.gopherscope.contract.SidecarPlan.CapturePlan;
+import dev.gopherscope.sidecar.capture.CaptureResult;
+import dev.gopherscope.sidecar.capture.SessionFilter;
+import dev.gopherscope.sidecar.output.ArtifactSpool;
+import dev.gopherscope.sidecar.output.PresignedUploader;
+import dev.gopherscope.sidecar.output.StatusReporter;
+import dev.gopherscope.sidecar.pprof.LabelMatcher;
+import dev.gopherscope.sidecar.redact.Redactor;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code sidecar run}: the mode the operator starts in the injected container. The plan, the
+ * API server, the token and the presigned upload URLs come from the environment; the target is
+ * the Go process sharing the container's process namespace. Status goes to the session's
+ * {@code status.targets[pod].report}: Attached, Capturing after each capture, Uploading, then Done
+ * (every capture succeeded and every artifact arrived) or Failed with a reason. The exit code is
+ * {@link ExitCode#OK} exactly when the target is Done.
+ */
+final class PodRun {
+
+  private PodRun() {
+  }
+
+  static ExitCode run(Map<String, String> env, Clock clock, Consumer<String> log) {
+    PodEnvironment pod;
+    StatusBoard status;
+    try {
+      pod = PodEnvironment.read(env);
+      status = new StatusBoard(new StatusReporter(pod.apiServer(), pod.caPem(), pod.token(), pod.plan().session(),
+          pod.plan().pod()), pod.plan().captures().size(), clock, log);
+    } catch (UsageException | IllegalArgumentException e) {
+      log.accept(e.getMessage());
+      return ExitCode.USAGE;
+    }
+    SidecarPlan plan = pod.plan();
+    log.accept("session " + plan.session().namespace() + "/" + plan.session().name() + ", pod " + plan.pod() + ": "
+        + plan.captures().size() + " capture(s) until " + plan.deadline());
+    try {
+      return capture(pod, status, clock, log);
+    } catch (RuntimeException e) {
+      // Whatever broke, the status must not be left saying "Capturing" forever.
+      log.accept("the sidecar failed: " + e);
+      status.failedEarly("SidecarError", "the sidecar failed: " + e);
+      return ExitCode.FAILED;
+    }
+  }
+
+  private static ExitCode capture(PodEnvironment pod, StatusBoard status, Clock clock, Consumer<String> log) {
+    SidecarPlan plan = pod.plan();
+    Redactor redactor;
+    LabelMatcher filter;
+    try {
+      redactor = Redactor.compile(plan.redact() == null ? List.of() : plan.redact());
+      filter = SessionFilter.matcher(plan.filter());
+    } catch (IllegalArgumentException e) {
+      log.accept(e.getMessage());
+      status.failedEarly(e instanceof Redactor.InvalidPatternException ? "InvalidRedactPattern" : "InvalidPlan",
+          e.getMessage());
+      return ExitCode.USAGE;
+    }
+    TargetIdentity target;
+    try {
+      target = TargetLookup.forThisProcess().inPod(Optional.ofNullable(plan.processName()), plan.needsDelve());
+    } catch (TargetLookupException e) {
+      log.accept(e.reason() + ": " + e.getMessage());
+      status.failedEarly(e.reason(), e.getMessage());
+      return ExitCode.TARGET;
+    }
+    log.accept("target " + target.describe() + (target.note().isEmpty() ? "" : "; " + target.note()));
+    status.attached(target, "found " + target.describe() + (target.note().isEmpty() ? "" : "; " + target.note()));
+
+    SessionRun.Outcome outcome = new SessionRun(plan, target, filter, redactor, new ArtifactSpool(pod.spoolDir()),
+        ArtifactDelivery.uploadingWith(new PresignedUploader(pod.uploads(), plan.deadline(), clock)), pod.dlv(), clock,
+        log).run(new SessionRun.Listener() {
+          @Override
+          public void captureStarting(CapturePlan capture) {
+            status.capturing("capture " + (capture.index() + 1) + "/" + plan.captures().size() + ": " + capture.kind());
+          }
+
+          @Override
+          public void captureDone(int done, CaptureResult result, long longestPauseMs) {
+            status.captured(done, longestPauseMs, result.outcome().kind() + ": " + result.outcome().message());
+          }
+
+          @Override
+          public void delivering(int artifacts) {
+            status.uploading("uploading " + artifacts + " artifact(s)");
+          }
+        });
+
+    Verdict verdict = Verdict.of(outcome);
+    log.accept((verdict.done() ? "Done: " : "Failed (" + verdict.reason() + "): ") + verdict.message());
+    boolean reported = status.finished(verdict.done(), verdict.reason(), verdict.message(),
+        outcome.count(ArtifactDelivery.UPLOADED), outcome.count(ArtifactDelivery.FAILED));
+    return verdict.done() && reported ? ExitCode.OK : ExitCode.FAILED;
+  }
+
+  /**
+   * How the session ended for this target: Done when every capture succeeded and every artifact
+   * arrived; otherwise Failed, saying what went wrong first.
+   */
+  record Verdict(boolean done, String reason, String message) {
+
+    static Verdict of(SessionRun.Outcome outcome) {
+      int uploaded = outcome.count(ArtifactDelivery.UPLOADED);
+      int failed = outcome.count(ArtifactDelivery.FAILED);
+      if (!outcome.capturesOk()) {
+        String first = outcome.captures().stream().filter(c -> !c.outcome().ok()).findFirst()
+            .map(c -> c.outcome().kind() + ": " + c.outcome().message()).orElse("");
+        return new Verdict(false, "CaptureFailed", outcome.failedCaptures() + " of " + outcome.captures().size()
+            + " capture(s) failed; first: " + first + "; " + uploaded + " artifact(s) uploaded, " + failed + " failed");
+      }
+      if (failed > 0) {
+        String first = outcome.allArtifacts().stream().filter(a -> a.state().equals(ArtifactDelivery.FAILED))
+            .findFirst().map(a -> a.name() + ": " + a.message()).orElse("");
+        return new Verdict(false, "UploadFailed", failed + " artifact(s) could not be uploaded; first: " + first);
+      }
+      return new Verdict(true, null, outcome.captures().size() + " capture(s) done, " + uploaded
+          + " artifact(s) uploaded");
+    }
+  }
+}

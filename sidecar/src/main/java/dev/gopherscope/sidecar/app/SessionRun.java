@@ -1,0 +1,139 @@
+package dev.gopherscope.sidecar.app;
+
+import dev.gopherscope.contract.SessionPlanner;
+import dev.gopherscope.contract.SidecarPlan;
+import dev.gopherscope.contract.SidecarPlan.CapturePlan;
+import dev.gopherscope.contract.SidecarReport;
+import dev.gopherscope.contract.SidecarReport.ArtifactRecord;
+import dev.gopherscope.sidecar.capture.ArtifactSink;
+import dev.gopherscope.sidecar.capture.CaptureContext;
+import dev.gopherscope.sidecar.capture.CaptureFactory;
+import dev.gopherscope.sidecar.capture.CaptureResult;
+import dev.gopherscope.sidecar.capture.CaptureRunner;
+import dev.gopherscope.sidecar.capture.DelveAccess;
+import dev.gopherscope.sidecar.output.ArtifactSpool;
+import dev.gopherscope.sidecar.output.SpooledArtifact;
+import dev.gopherscope.sidecar.pprof.LabelMatcher;
+import dev.gopherscope.sidecar.pprofhttp.PprofHttpClient;
+import dev.gopherscope.sidecar.redact.Redactor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One target's session, the same in a pod and on a laptop: run the planned captures one after
+ * another (bounded memory: one profile at a time), spooling every artifact first, then deliver the
+ * artifacts, and always finish with {@code report.json} listing every artifact and how it fared,
+ * failed captures included. dlv is attached only if a capture needs it and detached at the end.
+ */
+final class SessionRun {
+
+  /** What a mode does while the session runs (report status, print progress). */
+  interface Listener {
+    void captureStarting(CapturePlan capture);
+
+    void captureDone(int done, CaptureResult result, long longestPauseMs);
+
+    void delivering(int artifacts);
+  }
+
+  /**
+   * How the session went.
+   *
+   * @param longestPauseMs the longest any one capture (or an attach) halted the target
+   * @param report how report.json itself fared
+   */
+  record Outcome(List<CaptureResult> captures, List<ArtifactRecord> artifacts, ArtifactRecord report,
+      long longestPauseMs) {
+
+    boolean capturesOk() {
+      return captures.stream().allMatch(c -> c.outcome().ok());
+    }
+
+    long failedCaptures() {
+      return captures.stream().filter(c -> !c.outcome().ok()).count();
+    }
+
+    /** Every record, report.json last. */
+    List<ArtifactRecord> allArtifacts() {
+      List<ArtifactRecord> all = new ArrayList<>(artifacts);
+      all.add(report);
+      return all;
+    }
+
+    int count(String state) {
+      return (int) allArtifacts().stream().filter(a -> a.state().equals(state)).count();
+    }
+  }
+
+  private final SidecarPlan plan;
+  private final TargetIdentity target;
+  private final LabelMatcher filter;
+  private final Redactor redactor;
+  private final ArtifactSpool spool;
+  private final ArtifactDelivery delivery;
+  private final Optional<Path> dlv;
+  private final Clock clock;
+  private final Consumer<String> progress;
+
+  SessionRun(SidecarPlan plan, TargetIdentity target, LabelMatcher filter, Redactor redactor, ArtifactSpool spool,
+      ArtifactDelivery delivery, Optional<Path> dlv, Clock clock, Consumer<String> progress) {
+    this.plan = plan;
+    this.target = target;
+    this.filter = filter;
+    this.redactor = redactor;
+    this.spool = spool;
+    this.delivery = delivery;
+    this.dlv = dlv;
+    this.clock = clock;
+    this.progress = progress;
+  }
+
+  Outcome run(Listener listener) {
+    ArtifactSink sink = new ArtifactSink(spool, plan.artifacts());
+    Optional<PprofHttpClient> pprof = Optional.ofNullable(plan.pprof())
+        .map(p -> PprofHttpClient.onLoopback(p.port(), p.path()));
+    List<CaptureResult> results = new ArrayList<>();
+    long longestPause = 0;
+    try (DelveAccess delve = delve()) {
+      CaptureContext context = new CaptureContext(plan, filter, redactor, sink, pprof, delve, clock, progress);
+      for (CapturePlan capture : plan.captures()) {
+        progress.accept("capture " + (capture.index() + 1) + "/" + plan.captures().size() + ": " + capture.kind()
+            + (capture.source() == null ? "" : " from " + capture.source()));
+        listener.captureStarting(capture);
+        CaptureResult result = CaptureRunner.run(CaptureFactory.create(capture), capture, context);
+        results.add(result);
+        longestPause = Math.max(longestPause, Math.max(result.outcome().pausedMs(),
+            (long) Math.ceil(delve.attachPausedMs())));
+        progress.accept("  " + (result.outcome().ok() ? "ok" : "FAILED") + ": " + result.outcome().message());
+        listener.captureDone(results.size(), result, longestPause);
+      }
+    }
+    List<SpooledArtifact> written = sink.written();
+    listener.delivering(written.size() + 1);
+    List<ArtifactRecord> records = new ArrayList<>();
+    for (SpooledArtifact artifact : written) {
+      records.add(delivery.deliver(artifact));
+    }
+    SidecarReport report = new SidecarReport(plan.pod(), (int) target.pid(), target.goVersion(),
+        results.stream().map(CaptureResult::outcome).toList(), records);
+    ArtifactRecord reportRecord = delivery.deliver(sink.writeJson(SessionPlanner.REPORT, report));
+    return new Outcome(results, records, reportRecord, longestPause);
+  }
+
+  private DelveAccess delve() {
+    if (!plan.needsDelve()) {
+      return DelveAccess.unavailable("this session planned no Delve capture");
+    }
+    if (target.process().isEmpty()) {
+      return DelveAccess.unavailable("Delve needs the target's binary, which cannot be read: " + target.note());
+    }
+    if (dlv.isEmpty()) {
+      return DelveAccess.unavailable("no dlv binary was given (GOPHERSCOPE_DLV, or --dlv in local mode)");
+    }
+    return DelveAccess.of(dlv.get(), target.process().get(), progress);
+  }
+}

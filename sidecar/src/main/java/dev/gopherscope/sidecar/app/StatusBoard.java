@@ -1,0 +1,86 @@
+package dev.gopherscope.sidecar.app;
+
+import dev.gopherscope.contract.TargetReport;
+import dev.gopherscope.sidecar.output.StatusReporter;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * This target's entry in the session status as the sidecar walks it: Attached, Capturing (a
+ * report as each capture starts and as it ends), Uploading, then Done or Failed. It keeps the
+ * counters between reports and cuts strings to the CRD's limits (an over-long message would make
+ * the API server refuse the whole report). A report the API server refuses is logged and the session goes on:
+ * the artifacts matter more than the progress; only the last report's fate is returned.
+ */
+final class StatusBoard {
+
+  static final int MAX_MESSAGE = 512;
+  static final int MAX_REASON = 128;
+  static final int MAX_GO_VERSION = 32;
+
+  private final StatusReporter reporter;
+  private final int planned;
+  private final Clock clock;
+  private final Consumer<String> log;
+  private Integer pid;
+  private String goVersion;
+  private long pausedMs;
+  private int capturesDone;
+  private Integer uploaded;
+  private Integer failed;
+
+  StatusBoard(StatusReporter reporter, int planned, Clock clock, Consumer<String> log) {
+    this.reporter = reporter;
+    this.planned = planned;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  void attached(TargetIdentity target, String message) {
+    pid = (int) target.pid();
+    goVersion = target.goVersion();
+    send("Attached", null, message);
+  }
+
+  void capturing(String message) {
+    send("Capturing", null, message);
+  }
+
+  void captured(int done, long longestPauseMs, String message) {
+    capturesDone = done;
+    pausedMs = longestPauseMs;
+    send("Capturing", null, message);
+  }
+
+  void uploading(String message) {
+    send("Uploading", null, message);
+  }
+
+  /** The final report; false when it did not reach the API server. */
+  boolean finished(boolean done, String reason, String message, int artifactsUploaded, int artifactsFailed) {
+    uploaded = artifactsUploaded;
+    failed = artifactsFailed;
+    return send(done ? "Done" : "Failed", done ? null : reason, message);
+  }
+
+  /** A failure before any capture (bad plan, no target); false when it did not reach the API server. */
+  boolean failedEarly(String reason, String message) {
+    return send("Failed", reason, message);
+  }
+
+  private boolean send(String phase, String reason, String message) {
+    TargetReport report = new TargetReport(phase, pid, cut(goVersion, MAX_GO_VERSION), pausedMs, capturesDone, planned,
+        uploaded, failed, cut(reason, MAX_REASON), cut(message, MAX_MESSAGE), clock.instant().toString());
+    try {
+      reporter.report(report);
+      return true;
+    } catch (StatusReporter.ReportException e) {
+      log.accept("cannot report " + phase + " to the API server: " + e.getMessage());
+      return false;
+    }
+  }
+
+  static String cut(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+  }
+}

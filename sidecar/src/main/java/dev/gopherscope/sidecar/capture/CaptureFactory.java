@@ -1,0 +1,19 @@
+package dev.gopherscope.sidecar.capture;
+
+import dev.gopherscope.contract.SidecarPlan.CapturePlan;
+
+/** The {@link Capture} that carries out a planned capture, by its kind. */
+public final class CaptureFactory {
+
+  private CaptureFactory() {
+  }
+
+  public static Capture create(CapturePlan plan) {
+    return switch (plan.kind()) {
+      case Goroutines -> new GoroutineSnapshots(plan);
+      case TraceStacks -> new TraceStacks(plan);
+      case CPUProfile, Heap, Allocs, Block, Mutex -> new ProfileCapture(plan);
+      case Snapshot -> new BreakpointSnapshot(plan);
+    };
+  }
+}

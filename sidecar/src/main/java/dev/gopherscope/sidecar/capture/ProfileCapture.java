@@ -1,0 +1,106 @@
+package dev.gopherscope.sidecar.capture;
+
+import dev.gopherscope.contract.SidecarPlan.CaptureKindName;
+import dev.gopherscope.contract.SidecarPlan.CapturePlan;
+import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
+import dev.gopherscope.sidecar.flamegraph.FlameGraphHtml;
+import dev.gopherscope.sidecar.flamegraph.Quantity;
+import dev.gopherscope.sidecar.pprof.PprofProfile;
+import dev.gopherscope.sidecar.pprof.SampleFilter;
+import dev.gopherscope.sidecar.pprofhttp.PprofHttpClient;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The {@code CPUProfile}, {@code Heap}, {@code Allocs}, {@code Block} and {@code Mutex} captures:
+ * the profile from the app's pprof endpoint as {@code <name>.pb.gz} (for {@code go tool pprof},
+ * Pyroscope, speedscope) and a flame graph of its default sample type as {@code <name>.html}.
+ *
+ * <p>The session's label filter applies to the CPU profile, whose samples carry the pprof labels
+ * of the goroutine that was running, and the result is still a valid profile. Go records no
+ * labels in heap, allocs, block and mutex profiles, so a filter would drop every sample: those
+ * profiles cover the whole process, and the outcome says so when the session has a filter.
+ *
+ * <p>A CPU profile never runs past the session's deadline: it is shortened to fit, and refused
+ * when less than a second is left.
+ */
+public final class ProfileCapture implements Capture {
+
+  /** Left at the deadline for writing, uploading and reporting. */
+  static final Duration DEADLINE_RESERVE = Duration.ofSeconds(5);
+
+  private final CapturePlan plan;
+
+  public ProfileCapture(CapturePlan plan) {
+    if (!plan.kind().needsPprof()) {
+      throw new IllegalArgumentException(plan.kind() + " is not a pprof profile kind");
+    }
+    this.plan = plan;
+  }
+
+  /** The artifacts' base name: {@code cpu} for CPUProfile, else the kind in lower case. */
+  public static String baseName(CaptureKindName kind) {
+    return kind == CaptureKindName.CPUProfile ? "cpu" : kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public CaptureOutcome run(CaptureContext context) {
+    PprofHttpClient pprof = context.requirePprof();
+    String base = baseName(plan.kind());
+    String note = "";
+    PprofProfile raw;
+    switch (plan.kind()) {
+      case CPUProfile -> {
+        Duration duration = cpuDuration(context);
+        if (duration.toMillis() < plan.durationMs()) {
+          note = "shortened to " + PprofHttpClient.cpuSeconds(duration) + " s to end before the session's deadline; ";
+        }
+        context.progress().accept("profiling CPU for " + PprofHttpClient.cpuSeconds(duration) + " s");
+        raw = pprof.cpu(duration);
+      }
+      case Heap -> raw = pprof.heap();
+      case Allocs -> raw = pprof.allocs();
+      case Block -> raw = pprof.block();
+      case Mutex -> raw = pprof.mutex();
+      default -> throw new IllegalStateException(plan.kind().name());
+    }
+    boolean labelled = plan.kind() == CaptureKindName.CPUProfile;
+    boolean filtering = !context.filter().matchesEverything();
+    PprofProfile kept = labelled ? new SampleFilter(context.filter()).apply(raw) : raw;
+    PprofProfile profile = context.redactor().profile(kept);
+    context.artifacts().writeProfile(base + ".pb.gz", profile);
+
+    int type = FlameGraphHtml.defaultSampleType(profile);
+    String filterNote = !filtering ? ""
+        : labelled ? "filter: " + SessionFilter.describe(context.filter())
+        : "Go records no pprof labels in " + base + " profiles: the session's filter does not apply, this is the "
+            + "whole process";
+    context.artifacts().writeText(base + ".html",
+        FlameGraphHtml.render(profile, type, plan.kind().name(), context.pod(), filterNote));
+
+    String typeName = profile.string(profile.sampleTypes().get(type).type());
+    String unit = profile.string(profile.sampleTypes().get(type).unit());
+    StringBuilder message = new StringBuilder(note).append(String.format(Locale.ROOT, "%s %s in %,d samples",
+        typeName, new Quantity(profile.total(type), unit), profile.samples().size()));
+    if (labelled && filtering) {
+      message.append(" matching the filter, of ").append(new Quantity(raw.total(type), unit)).append(" in all");
+    } else if (filtering) {
+      message.append("; ").append(filterNote);
+    }
+    return OutcomeBuilder.of(plan).message(message.toString()).build();
+  }
+
+  private Duration cpuDuration(CaptureContext context) {
+    Duration wanted = Duration.ofMillis(Math.max(1, plan.durationMs()));
+    Duration available = context.remaining().minus(DEADLINE_RESERVE);
+    if (available.compareTo(wanted) >= 0) {
+      return wanted;
+    }
+    if (available.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new CaptureException("not enough time left before the session's deadline for a CPU profile (needs 1 s and "
+          + DEADLINE_RESERVE.toSeconds() + " s to spare)");
+    }
+    // Whole seconds only: the endpoint rounds up, which must not cross the deadline.
+    return Duration.ofSeconds(available.toSeconds());
+  }
+}

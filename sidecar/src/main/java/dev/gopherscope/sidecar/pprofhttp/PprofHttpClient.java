@@ -1,0 +1,166 @@
+package dev.gopherscope.sidecar.pprofhttp;
+
+import dev.gopherscope.sidecar.pprof.PprofDecoder;
+import dev.gopherscope.sidecar.pprof.PprofFormatException;
+import dev.gopherscope.sidecar.pprof.PprofLimits;
+import dev.gopherscope.sidecar.pprof.PprofProfile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Fetches profiles from the app's {@code net/http/pprof} endpoint on the pod's loopback, streaming
+ * each response straight into a {@link PprofDecoder}: no response is ever held whole, and the
+ * decoder's {@link PprofLimits} bound what any answer can cost (the sidecar lives inside the
+ * target pod's memory limit). Every failure becomes a {@link PprofFetchException} whose message
+ * says which endpoint and what to do.
+ *
+ * <p>Plain {@link HttpURLConnection}, not {@code java.net.http}: its per-read timeout is exactly
+ * the bound a profile download needs (Go answers a CPU profile only when it is done), and it
+ * starts no selector thread in a process that must start fast.
+ */
+public final class PprofHttpClient {
+
+  /** The sidecar's own bound: a pod whose goroutine profile needs more is refused, not followed into OOM. */
+  public static final long MAX_PROFILE_BYTES = 64L * 1024 * 1024;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+  /** Beyond a CPU profile's own duration: Go writes it out after the profiling stops. */
+  static final Duration CPU_MARGIN = Duration.ofSeconds(15);
+  private static final int MAX_ERROR_BODY = 4096;
+
+  private final String host;
+  private final int port;
+  private final String path;
+  private final PprofDecoder decoder;
+
+  /**
+   * @param path where the app mounts net/http/pprof, e.g. {@code /debug/pprof}
+   */
+  public PprofHttpClient(String host, int port, String path, PprofLimits limits) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("the pprof port must be 1..65535, got " + port);
+    }
+    this.host = host;
+    this.port = port;
+    this.path = "/" + path.replaceAll("^/+|/+$", "");
+    this.decoder = new PprofDecoder(limits);
+  }
+
+  /** The app's endpoint on this pod's loopback, with the sidecar's default limits. */
+  public static PprofHttpClient onLoopback(int port, String path) {
+    return new PprofHttpClient("127.0.0.1", port, path,
+        PprofLimits.defaults().withMaxDecompressedBytes(MAX_PROFILE_BYTES));
+  }
+
+  /** {@code host:port}, for messages. */
+  public String endpoint() {
+    return host + ":" + port;
+  }
+
+  /** Every goroutine with its stack and pprof labels, without halting the app ({@code goroutine?debug=0}). */
+  public PprofProfile goroutines() {
+    return fetch("goroutine?debug=0", READ_TIMEOUT);
+  }
+
+  /**
+   * A CPU profile over {@code duration}, rounded up to whole seconds (the endpoint takes nothing
+   * finer); the call returns when the app has finished profiling.
+   */
+  public PprofProfile cpu(Duration duration) {
+    long seconds = cpuSeconds(duration);
+    return fetch("profile?seconds=" + seconds, Duration.ofSeconds(seconds).plus(CPU_MARGIN));
+  }
+
+  public PprofProfile heap() {
+    return fetch("heap", READ_TIMEOUT);
+  }
+
+  public PprofProfile allocs() {
+    return fetch("allocs", READ_TIMEOUT);
+  }
+
+  public PprofProfile block() {
+    return fetch("block", READ_TIMEOUT);
+  }
+
+  public PprofProfile mutex() {
+    return fetch("mutex", READ_TIMEOUT);
+  }
+
+  /** The whole seconds a CPU profile of {@code duration} asks the app for: at least one. */
+  public static long cpuSeconds(Duration duration) {
+    return Math.max(1, (duration.toMillis() + 999) / 1000);
+  }
+
+  private PprofProfile fetch(String profile, Duration readTimeout) {
+    String target = path + "/" + profile;
+    URI uri = URI.create("http://" + endpoint() + target);
+    HttpURLConnection connection;
+    try {
+      // Never through a proxy from the environment: the app is on this pod's loopback.
+      connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+    } catch (IOException e) {
+      throw new PprofFetchException("cannot open " + uri + ": " + e.getMessage(), e);
+    }
+    connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+    connection.setReadTimeout((int) readTimeout.toMillis());
+    connection.setRequestProperty("Accept", "application/octet-stream");
+    try {
+      int status = connection.getResponseCode();
+      if (status != HttpURLConnection.HTTP_OK) {
+        throw new PprofFetchException(refusal(target, status, connection));
+      }
+      try (InputStream body = connection.getInputStream()) {
+        return decoder.decode(body);
+      }
+    } catch (ConnectException e) {
+      throw new PprofFetchException("the app does not serve pprof on " + endpoint() + " (connection refused): "
+          + "is spec.pprof.port the port of its net/http/pprof listener?", e);
+    } catch (SocketTimeoutException e) {
+      throw new PprofFetchException(endpoint() + " did not answer " + target + " within "
+          + readTimeout.toSeconds() + " s", e);
+    } catch (PprofFormatException e) {
+      throw new PprofFetchException(endpoint() + target + " did not return a pprof profile"
+          + contentType(connection) + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new PprofFetchException("cannot fetch " + uri + ": " + e, e);
+    } finally {
+      connection.disconnect();
+    }
+  }
+
+  private String refusal(String target, int status, HttpURLConnection connection) {
+    if (status == HttpURLConnection.HTTP_NOT_FOUND) {
+      return endpoint() + " answered 404 for " + target + ": the app serves HTTP there but not net/http/pprof under "
+          + path + " (is spec.pprof.path right?)";
+    }
+    return endpoint() + " answered " + status + " for " + target + errorText(connection);
+  }
+
+  /** The first line of Go's error answer (e.g. "profile duration exceeds server's WriteTimeout"). */
+  private static String errorText(HttpURLConnection connection) {
+    try (InputStream error = connection.getErrorStream()) {
+      if (error == null) {
+        return "";
+      }
+      String text = new String(error.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8).strip();
+      int newline = text.indexOf('\n');
+      String line = newline < 0 ? text : text.substring(0, newline);
+      return line.isEmpty() ? "" : ": " + (line.length() > 200 ? line.substring(0, 200) + "…" : line);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String contentType(HttpURLConnection connection) {
+    String type = connection.getContentType();
+    return type == null || type.startsWith("application/octet-stream") ? "" : " (it sent " + type + ")";
+  }
+}

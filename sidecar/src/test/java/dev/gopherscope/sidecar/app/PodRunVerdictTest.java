@@ -1,0 +1,53 @@
+package dev.gopherscope.sidecar.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gopherscope.contract.SidecarReport.ArtifactRecord;
+import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
+import dev.gopherscope.sidecar.capture.CaptureResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PodRunVerdictTest {
+
+  private static final ArtifactRecord REPORT = new ArtifactRecord("report.json", "Report", 10, "aa", "Uploaded", null);
+
+  @Test
+  void doneOnlyWhenEveryCaptureSucceededAndEveryArtifactArrived() {
+    PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Heap", true, "ok")),
+        List.of(artifact("heap.pb.gz", "Uploaded")), REPORT, 0));
+
+    assertThat(verdict.done()).isTrue();
+    assertThat(verdict.reason()).isNull();
+    assertThat(verdict.message()).isEqualTo("1 capture(s) done, 2 artifact(s) uploaded");
+  }
+
+  @Test
+  void aFailedCaptureFailsTheTargetAndIsNamed() {
+    PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Heap", true, "ok"),
+        capture("Mutex", false, "connection refused")), List.of(artifact("heap.pb.gz", "Uploaded")), REPORT, 0));
+
+    assertThat(verdict.done()).isFalse();
+    assertThat(verdict.reason()).isEqualTo("CaptureFailed");
+    assertThat(verdict.message()).isEqualTo("1 of 2 capture(s) failed; first: Mutex: connection refused; "
+        + "2 artifact(s) uploaded, 0 failed");
+  }
+
+  @Test
+  void aLostArtifactFailsTheTarget() {
+    PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Heap", true, "ok")),
+        List.of(artifact("heap.pb.gz", "Failed")), REPORT, 0));
+
+    assertThat(verdict.reason()).isEqualTo("UploadFailed");
+    assertThat(verdict.message()).startsWith("1 artifact(s) could not be uploaded; first: heap.pb.gz: store down");
+  }
+
+  private static CaptureResult capture(String kind, boolean ok, String message) {
+    return new CaptureResult(new CaptureOutcome(0, kind, "Pprof", ok, 0, false, message, null, null, null, null, null),
+        List.of());
+  }
+
+  private static ArtifactRecord artifact(String name, String state) {
+    return new ArtifactRecord(name, "Heap", 100, "bb", state, state.equals("Failed") ? "store down" : null);
+  }
+}
