@@ -188,6 +188,11 @@ rm -f "$out/opt/java/modules.txt" "$out/opt/java/dropped-libraries.txt"
 if [[ -n "$dlv" ]]; then
   mkdir -p "$out/opt/gopherscope/bin"
   cp "$dlv" "$out/opt/gopherscope/bin/dlv"
+  # The guard that resumes the target whichever of dlv and the sidecar dies (sidecar/dlv-guard);
+  # static, so it needs nothing from the rootfs.
+  guard="$(dirname "$built")/dlv-guard"
+  [[ -x "$guard" ]] || die "$guard missing: run testenv/build-tools.sh"
+  cp "$guard" "$out/opt/gopherscope/bin/dlv-guard"
   licence="$(go env GOMODCACHE 2>/dev/null)/github.com/go-delve/delve@v${DELVE_VERSION}/LICENSE"
   if [[ -f "$licence" ]]; then
     mkdir -p "$out/usr/share/doc/delve"

@@ -86,3 +86,20 @@ else
   echo "$sum" > "$stamp"
   log "demo-service built ($sum)"
 fi
+
+# --- dlv-guard ---------------------------------------------------------------
+# Runs dlv for the sidecar and resumes the target whichever of them dies (see
+# sidecar/dlv-guard/main.go). It sits next to dlv, where the sidecar looks for it.
+guard_src="$repo/sidecar/dlv-guard"
+guard="$dlv_dir/dlv-guard"
+guard_sum="$( (export LC_ALL=C; cat "$guard_src"/*.go "$guard_src/go.mod"; echo "$go_version") | sha256sum | cut -d' ' -f1)"
+if [[ -x "$guard" && -f "$guard.sha256" && "$(cat "$guard.sha256")" == "$guard_sum" ]]; then
+  log "dlv-guard up to date in $guard"
+else
+  log "building dlv-guard into $guard"
+  if $run_tests; then (cd "$guard_src" && go vet ./...); fi
+  (cd "$guard_src" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -ldflags="-s -w" -o "$guard.tmp" .)
+  mv -f "$guard.tmp" "$guard"
+  echo "$guard_sum" > "$guard.sha256"
+  log "dlv-guard built"
+fi

@@ -20,23 +20,32 @@ import java.util.regex.Pattern;
  * A headless {@code dlv attach} on 127.0.0.1 only, tied to this JVM's life.
  *
  * <p>DESIGN invariant 1: a halted target must never outlive its sidecar. dlv keeps a target halted
- * forever once its client is gone, and only its death makes the kernel detach ptrace. So dlv runs
- * under {@code setpriv --pdeathsig KILL}: when the JVM dies, even by SIGKILL, the kernel kills dlv
- * and the target runs on. The death signal fires when the <em>thread</em> that started the child
- * exits, so the child is started from a dedicated thread that lives exactly as long as dlv.
+ * forever once its client is gone, and only its death makes the kernel detach ptrace. Its death is
+ * not always enough: a dlv killed between PTRACE_ATTACH's SIGSTOP and its consumption leaves the
+ * target in group-stop (measured: SidecarKillFaultIT, about one kill in fifty). So dlv runs under
+ * {@code dlv-guard} (sidecar/dlv-guard), shipped next to dlv: the guard dies with this JVM even by
+ * SIGKILL (its death signal), kills dlv, and sends the target SIGCONT once dlv is gone; when dlv
+ * dies first, the guard resumes the target too. Without a guard, dlv runs under {@code setpriv
+ * --pdeathsig KILL}, which covers everything but that stopped-target case. The death signal fires
+ * when the <em>thread</em> that started the child exits, so the child is started from a dedicated
+ * thread that lives exactly as long as dlv.
  */
 public final class DelveServer implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("API server listening at: (\\S+):(\\d+)");
+  private static final Pattern GUARDED = Pattern.compile("dlv-guard: dlv pid (\\d+)");
+  static final String GUARD = "dlv-guard";
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
   private final Process process;
+  private final long dlvPid;
   private final String host;
   private final int port;
   private final List<String> output;
 
-  private DelveServer(Process process, String host, int port, List<String> output) {
+  private DelveServer(Process process, long dlvPid, String host, int port, List<String> output) {
     this.process = process;
+    this.dlvPid = dlvPid;
     this.host = host;
     this.port = port;
     this.output = output;
@@ -45,7 +54,10 @@ public final class DelveServer implements AutoCloseable {
   /** Attaches {@code dlv} to {@code pid} and waits until its API server listens. */
   public static DelveServer attach(Path dlvBinary, long pid, Duration startupTimeout) {
     List<String> command = new ArrayList<>();
-    if (Files.isExecutable(SETPRIV)) {
+    Path guard = dlvBinary.resolveSibling(GUARD);
+    if (Files.isExecutable(guard)) {
+      command.addAll(List.of(guard.toString(), String.valueOf(pid)));
+    } else if (Files.isExecutable(SETPRIV)) {
       command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
     }
     command.addAll(List.of(dlvBinary.toString(), "attach", String.valueOf(pid),
@@ -54,8 +66,9 @@ public final class DelveServer implements AutoCloseable {
 
     CompletableFuture<Process> started = new CompletableFuture<>();
     CompletableFuture<Matcher> listening = new CompletableFuture<>();
+    CompletableFuture<Long> dlvPid = new CompletableFuture<>();
     List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread owner = new Thread(() -> runOwned(command, started, listening, output), "dlv-owner-" + pid);
+    Thread owner = new Thread(() -> runOwned(command, started, listening, dlvPid, output), "dlv-owner-" + pid);
     owner.setDaemon(true);
     owner.start();
 
@@ -63,7 +76,8 @@ public final class DelveServer implements AutoCloseable {
     try {
       process = started.get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
       Matcher address = listening.get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new DelveServer(process, address.group(1), Integer.parseInt(address.group(2)), output);
+      return new DelveServer(process, dlvPid.getNow(process.pid()), address.group(1),
+          Integer.parseInt(address.group(2)), output);
     } catch (TimeoutException e) {
       started.thenAccept(Process::destroyForcibly);
       throw new DelveException("dlv did not start listening within " + startupTimeout.toMillis()
@@ -78,7 +92,7 @@ public final class DelveServer implements AutoCloseable {
   }
 
   private static void runOwned(List<String> command, CompletableFuture<Process> started,
-      CompletableFuture<Matcher> listening, List<String> output) {
+      CompletableFuture<Matcher> listening, CompletableFuture<Long> dlvPid, List<String> output) {
     Process process;
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -94,6 +108,10 @@ public final class DelveServer implements AutoCloseable {
       while ((line = reader.readLine()) != null) {
         if (output.size() < 200) {
           output.add(line);
+        }
+        Matcher guarded = GUARDED.matcher(line);
+        if (guarded.find()) {
+          dlvPid.complete(Long.parseLong(guarded.group(1)));
         }
         Matcher matcher = LISTENING.matcher(line);
         if (!listening.isDone() && matcher.find()) {
@@ -137,8 +155,9 @@ public final class DelveServer implements AutoCloseable {
     return port;
   }
 
+  /** The pid of dlv itself (not of its guard). */
   public long pid() {
-    return process.pid();
+    return dlvPid;
   }
 
   public boolean isAlive() {
@@ -150,9 +169,25 @@ public final class DelveServer implements AutoCloseable {
     return DelveClient.connect(host, port, callTimeout);
   }
 
-  /** Kills dlv (and so detaches from the target, which runs on). */
+  /**
+   * Kills dlv (and so detaches from the target, which runs on). SIGTERM lets the guard kill dlv
+   * and resume the target; SIGKILL follows if it does not exit.
+   */
   @Override
   public void close() {
+    if (dlvPid == process.pid()) {
+      // No guard: dlv itself, which must not get the chance to act on a SIGTERM.
+      process.destroyForcibly();
+    } else {
+      process.destroy();
+    }
+    try {
+      if (process.waitFor(2, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     process.destroyForcibly();
     try {
       process.waitFor(5, TimeUnit.SECONDS);

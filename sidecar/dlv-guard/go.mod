@@ -1,0 +1,3 @@
+module gopherscope.dev/sidecar/dlv-guard
+
+go 1.24

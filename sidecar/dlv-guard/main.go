@@ -1,0 +1,103 @@
+// dlv-guard runs dlv for the gopherscope sidecar and makes sure the debugged process runs on
+// whichever of them dies first (DESIGN invariant 1).
+//
+// Killing dlv makes the kernel detach ptrace, but that alone is not enough: dlv attaches with
+// PTRACE_ATTACH, which sends the target a SIGSTOP; a dlv that dies before that stop is consumed
+// leaves the target in group-stop, halted for good. So the guard, which outlives dlv, sends the
+// target SIGCONT after dlv is gone. It also dies with its parent, the sidecar JVM, even when the
+// JVM is SIGKILLed: the kernel then sends the guard SIGTERM and the guard kills dlv and resumes
+// the target. dlv in turn dies with the guard.
+//
+// Usage: dlv-guard TARGET_PID DLV [DLV ARGS...]
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+func main() {
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: dlv-guard TARGET_PID DLV [DLV ARGS...]")
+		os.Exit(2)
+	}
+	target, err := strconv.Atoi(os.Args[1])
+	if err != nil || target <= 1 {
+		fmt.Fprintf(os.Stderr, "dlv-guard: %q is not a target pid\n", os.Args[1])
+		os.Exit(2)
+	}
+	// The death signal fires when the parent thread exits; the sidecar starts us from a thread
+	// that lives as long as dlv should.
+	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0); errno != 0 {
+		fmt.Fprintf(os.Stderr, "dlv-guard: cannot ask to die with the sidecar: %v\n", errno)
+		os.Exit(1)
+	}
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	if os.Getppid() == 1 {
+		// The sidecar died between starting us and the prctl above.
+		os.Exit(1)
+	}
+
+	// Pdeathsig binds to the thread that forks dlv: keep this goroutine on one thread for good.
+	runtime.LockOSThread()
+	dlv := exec.Command(os.Args[2], os.Args[3:]...)
+	dlv.Stdout, dlv.Stderr = os.Stdout, os.Stderr
+	dlv.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := dlv.Start(); err != nil {
+		fmt.Fprintf(os.Stderr, "dlv-guard: cannot start %s: %v\n", os.Args[2], err)
+		os.Exit(1)
+	}
+	fmt.Printf("dlv-guard: dlv pid %d, target pid %d\n", dlv.Process.Pid, target)
+
+	exited := make(chan error, 1)
+	go func() { exited <- dlv.Wait() }()
+	code := 0
+	select {
+	case <-signals:
+		dlv.Process.Kill()
+		<-exited
+	case err := <-exited:
+		if err != nil {
+			code = 1
+		}
+	}
+	resume(target)
+	os.Exit(code)
+}
+
+// resume sends SIGCONT until the target is no longer stopped (for at most 200 ms): the kernel
+// detaches ptrace only once dlv's exit is complete, and a SIGCONT that arrives while the target
+// is still in a ptrace stop does not end its group-stop.
+func resume(pid int) {
+	for i := 0; i < 10; i++ {
+		if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
+			return // the target is gone: nothing to resume
+		}
+		if !stopped(pid) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// stopped reports whether the process is in a stop (state T, or t for a ptrace stop).
+func stopped(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	// The state follows the command name, which is in parentheses and may contain spaces.
+	for i := len(stat) - 1; i > 0; i-- {
+		if stat[i] == ')' {
+			return i+2 < len(stat) && (stat[i+2] == 'T' || stat[i+2] == 't')
+		}
+	}
+	return false
+}
