@@ -31,6 +31,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,9 +108,16 @@ class DebugSessionOperatorIT {
     assertThat(plan.captures()).hasSize(2);
     assertThat(plan.needsDelve()).isFalse();
 
-    // No secret travels literally in the pod spec.
+    // No secret travels literally in the pod spec, the session's status or the events.
     String token = secretValue(ns, SessionNames.targetSecret(done, "checkout-0"), "token");
-    assertThat(client.getKubernetesSerialization().asJson(pod)).doesNotContain(token).doesNotContain(harness.s3.secretKey());
+    String uploads = secretValue(ns, SessionNames.targetSecret(done, "checkout-0"), "uploads");
+    String signature = uploads.replaceAll("(?s).*X-Amz-Signature=([0-9a-f]+).*", "$1");
+    assertThat(signature).hasSize(64);
+    var serialization = client.getKubernetesSerialization();
+    for (String published : List.of(serialization.asJson(pod), serialization.asJson(done.getStatus()),
+        serialization.asJson(client.v1().events().inNamespace(ns).list()))) {
+      assertThat(published).doesNotContain(token).doesNotContain(harness.s3.secretKey()).doesNotContain(signature);
+    }
 
     assertThat(client.serviceAccounts().inNamespace(ns).withName(SessionNames.serviceAccount(done)).get()).isNotNull();
     assertThat(client.rbac().roles().inNamespace(ns).withName(SessionNames.role(done)).get().getRules())
