@@ -21,19 +21,51 @@ public final class BenchMain {
     List<String> selected = List.of(args);
     BenchResults results = new BenchResults();
     Path classpath = Path.of(System.getProperty("java.class.path"));
-    if (wants(selected, "profile-processing")) {
-      ProfileProcessingBench.run(results, repo, classpath);
-    }
-    if (wants(selected, "operator-scale")) {
-      OperatorScaleBench.run(results, repo, Integer.getInteger("bench.sessions", 200));
-    }
     Map<String, String> machine = new LinkedHashMap<>();
     machine.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+    machine.put("load average at start (1/5/15 min)", loadAverage());
+    guarded(results, selected, "profile-processing", ProfileProcessingBench.SECTION,
+        () -> ProfileProcessingBench.run(results, repo, classpath));
+    guarded(results, selected, "pause", PauseBench.SECTION, () -> PauseBench.run(results, repo));
+    guarded(results, selected, "session-latency", SessionLatencyBench.SECTION,
+        () -> SessionLatencyBench.run(results, repo));
+    guarded(results, selected, "footprint", FootprintBench.SECTION, () -> FootprintBench.run(results, repo));
+    int sessions = Integer.getInteger("bench.sessions", 200);
+    guarded(results, selected, "operator-scale", OperatorScaleBench.section(sessions),
+        () -> OperatorScaleBench.run(results, repo, sessions));
     machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     machine.put("kubernetes", env.kubernetesVersion());
     machine.put("delve", env.version("DELVE_VERSION"));
     results.write(repo.resolve("bench/results.md"), repo.resolve("bench/results.json"), machine);
     System.out.println("[bench] wrote bench/results.md and bench/results.json");
+  }
+
+  /**
+   * Runs one benchmark; if it fails, its section says so and the others still run, so one broken
+   * figure never costs the whole results file.
+   */
+  private static void guarded(BenchResults results, List<String> selected, String name, String section,
+      Timing.ThrowingRunnable bench) {
+    if (!wants(selected, name)) {
+      return;
+    }
+    long start = System.nanoTime();
+    try {
+      bench.run();
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+      results.note(section, "**Not measured in this run: the benchmark failed** (" + e + ").");
+    }
+    System.out.printf(java.util.Locale.ROOT, "[bench] %s took %.0f s%n", name, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split("\\s+");
+      return fields[0] + " / " + fields[1] + " / " + fields[2] + " (other work on the machine shares its cores)";
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private static boolean wants(List<String> selected, String name) {

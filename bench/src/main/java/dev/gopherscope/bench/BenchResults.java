@@ -57,6 +57,12 @@ final class BenchResults {
           .append(" | ").append(f.comparison() == null ? "" : f.comparison())
           .append(" | `").append(f.command()).append("` |\n");
     }
+    // A benchmark that failed before its first figure still says why.
+    notes.forEach((noted, text) -> {
+      if (figures.stream().noneMatch(f -> f.section().equals(noted))) {
+        md.append("\n## ").append(noted).append("\n\n").append(text).append('\n');
+      }
+    });
     Files.writeString(markdown, md.toString());
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("written", Instant.now().toString());

@@ -50,8 +50,12 @@ final class OperatorScaleBench {
   private OperatorScaleBench() {
   }
 
+  static String section(int sessions) {
+    return "5. Operator scale: " + sessions + " concurrent sessions";
+  }
+
   static void run(BenchResults results, Path repo, int sessions) throws Exception {
-    String section = "5. Operator scale: " + sessions + " concurrent sessions";
+    String section = section(sessions);
     KubernetesApiServer api = KubernetesApiServer.shared();
     try (KubernetesClient bootstrap = api.newClient()) {
       DebugSessionCrd.install(bootstrap);

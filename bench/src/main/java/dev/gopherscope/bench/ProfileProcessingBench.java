@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class ProfileProcessingBench {
 
-  private static final String SECTION = "2. Profile processing: 100,000-goroutine profile, filter route=/idle";
+  static final String SECTION = "2. Profile processing: 100,000-goroutine profile, filter route=/idle";
 
   private ProfileProcessingBench() {
   }
