@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gopherscope.contract.ContractJson;
 import dev.gopherscope.contract.SidecarReport;
+import dev.gopherscope.sidecar.pprof.GoPprof;
 import dev.gopherscope.testsupport.GoDemoProcess;
 import dev.gopherscope.testsupport.S3Server;
 import java.io.ByteArrayOutputStream;
@@ -93,10 +94,10 @@ class LocalCaptureIT {
           out.resolve("cpu.html").toString());
       assertThat(result.stderr()).contains("goroutines snapshot 2/2", "profiling CPU for 2 s");
 
-      GoPprofTool.assumeAvailable();
+      GoPprof.assumeAvailable();
       try (Stream<Path> files = Files.list(out)) {
         for (Path profile : files.filter(f -> f.toString().endsWith(".pb.gz")).toList()) {
-          assertThat(GoPprofTool.run("-raw", profile.toString())).as(profile.toString()).contains("Samples:");
+          assertThat(GoPprof.run("-raw", profile.toString())).as(profile.toString()).contains("Samples:");
         }
       }
       // The filtered artifacts hold exactly what pprof's own tag filter keeps of the input the sidecar read.
@@ -220,11 +221,11 @@ class LocalCaptureIT {
   private static void assertSameAsTagfocus(Path filtered, byte[] unfiltered) throws IOException {
     Path input = Files.createTempFile("unfiltered", ".pb.gz");
     Files.write(input, unfiltered);
-    long theirs = GoPprofTool.rawTotal(GoPprofTool.run("-raw", "-tagfocus=traceparent=.", input.toString()));
-    long ours = GoPprofTool.rawTotal(GoPprofTool.run("-raw", filtered.toString()));
+    long theirs = GoPprof.rawTotal(GoPprof.run("-raw", "-tagfocus=traceparent=.", input.toString()));
+    long ours = GoPprof.rawTotal(GoPprof.run("-raw", filtered.toString()));
     assertThat(ours).as(filtered.getFileName() + " against -tagfocus on what the sidecar read").isEqualTo(theirs)
         .isPositive();
-    assertThat(GoPprofTool.rawTotal(GoPprofTool.run("-raw", input.toString()))).isGreaterThanOrEqualTo(theirs);
+    assertThat(GoPprof.rawTotal(GoPprof.run("-raw", input.toString()))).isGreaterThanOrEqualTo(theirs);
     Files.delete(input);
   }
 

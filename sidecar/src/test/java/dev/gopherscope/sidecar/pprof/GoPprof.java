@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /** Runs the real {@code go tool pprof} on files, to check our output and totals against it. */
-final class GoPprof {
+public final class GoPprof {
 
   private static final Pattern SAMPLE_LINE = Pattern.compile("^\\s*(-?\\d+)(?:\\s+-?\\d+)*:");
 
@@ -23,7 +23,7 @@ final class GoPprof {
   }
 
   /** Skips the calling test, saying why, when there is no Go toolchain to compare with. */
-  static void assumeAvailable() {
+  public static void assumeAvailable() {
     boolean found = false;
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       found |= Files.isExecutable(Path.of(dir, "go"));
@@ -32,7 +32,7 @@ final class GoPprof {
   }
 
   /** {@code go tool pprof <args>}; fails the test with pprof's stderr if it exits non-zero. */
-  static String run(String... args) {
+  public static String run(String... args) {
     List<String> command = new ArrayList<>(List.of("go", "tool", "pprof"));
     command.addAll(List.of(args));
     try {
@@ -58,7 +58,7 @@ final class GoPprof {
   }
 
   /** The sum of the first value over the samples that {@code go tool pprof -raw} printed. */
-  static long rawTotal(String rawOutput) {
+  public static long rawTotal(String rawOutput) {
     long total = 0;
     boolean inSamples = false;
     for (String line : rawOutput.split("\n")) {
