@@ -50,7 +50,7 @@ demo: testenv
 	  dev.gopherscope.demo.LocalDemo demo-out sidecar/target/classpath.txt sidecar/target/gopherscope-sidecar-0.1.0-SNAPSHOT.jar
 
 demo-down:
-	@pkill -f dev.gopherscope.demo.LocalDemo 2>/dev/null || true
+	@pkill -f 'dev[.]gopherscope[.]demo[.]LocalDemo' 2>/dev/null || true
 	@rm -rf demo-out
 	@echo "[demo] stopped; demo-out/ removed"
 
