@@ -15,7 +15,20 @@ public final class BenchMain {
   private BenchMain() {
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int exit = 0;
+    try {
+      run(args);
+    } catch (Exception e) {
+      e.printStackTrace();
+      exit = 1;
+    }
+    // Library threads of the in-process operator and its clients would keep a finished run alive;
+    // the shutdown hooks stop what the benchmarks started (API server, etcd, s3proxy, processes).
+    System.exit(exit);
+  }
+
+  private static void run(String[] args) throws Exception {
     TestEnvironment env = TestEnvironment.get();
     Path repo = env.repoRoot();
     List<String> selected = List.of(args);
@@ -36,6 +49,8 @@ public final class BenchMain {
     machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     machine.put("kubernetes", env.kubernetesVersion());
     machine.put("delve", env.version("DELVE_VERSION"));
+    machine.put("go", goVersion());
+    machine.put("load average at end (1/5/15 min)", loadAverage());
     results.write(repo.resolve("bench/results.md"), repo.resolve("bench/results.json"), machine);
     System.out.println("[bench] wrote bench/results.md and bench/results.json");
   }
@@ -64,6 +79,19 @@ public final class BenchMain {
       String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split("\\s+");
       return fields[0] + " / " + fields[1] + " / " + fields[2] + " (other work on the machine shares its cores)";
     } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String goVersion() {
+    try {
+      Process go = new ProcessBuilder("go", "env", "GOVERSION").redirectErrorStream(true).start();
+      String version = new String(go.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      return go.waitFor() == 0 ? version : "unknown";
+    } catch (java.io.IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return "unknown";
     }
   }

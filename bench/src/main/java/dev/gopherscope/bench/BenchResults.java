@@ -43,7 +43,10 @@ final class BenchResults {
         .append("they report, they do not fail the build.\n\n");
     machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
     String section = null;
-    for (Figure f : figures) {
+    // Sections in the order ("1. ...", "2. ..."), whatever order the benchmarks ran in.
+    List<Figure> ordered = new ArrayList<>(figures);
+    ordered.sort(java.util.Comparator.comparingInt(f -> number(f.section())));
+    for (Figure f : ordered) {
       if (!f.section().equals(section)) {
         section = f.section();
         md.append("\n## ").append(section).append("\n\n");
@@ -70,6 +73,15 @@ final class BenchResults {
     document.put("figures", figures);
     document.put("notes", notes);
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(json.toFile(), document);
+  }
+
+  private static int number(String section) {
+    int dot = section.indexOf('.');
+    try {
+      return dot > 0 ? Integer.parseInt(section.substring(0, dot).trim()) : Integer.MAX_VALUE;
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
   }
 
   static String format(double value) {

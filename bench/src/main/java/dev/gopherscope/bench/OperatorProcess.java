@@ -85,6 +85,18 @@ final class OperatorProcess implements AutoCloseable {
     return -1;
   }
 
+  /** The sum of every sample of {@code metric} whose labels match {@code labelsRegex} (0 when none). */
+  static double sum(String metrics, String metric, String labelsRegex) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(\\{[^}]*\\})?\\s+([0-9.eE+-]+)$").matcher(metrics);
+    double sum = 0;
+    while (m.find()) {
+      if ((m.group(1) == null ? "" : m.group(1)).matches(labelsRegex)) {
+        sum += Double.parseDouble(m.group(2));
+      }
+    }
+    return sum;
+  }
+
   @Override
   public void close() {
     process.close();

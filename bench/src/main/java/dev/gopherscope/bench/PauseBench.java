@@ -139,7 +139,7 @@ final class PauseBench {
               naive.pauseMs, "ms", target ? "≥ 100× gopherscope's stall" : null, target ? naive.pauseMs / stall >= 100
                   : null, String.format(Locale.ROOT, "%s× gopherscope's stall%s; heartbeat saw %s; listed %d goroutines, "
                   + "read %d stack(s); attaching paused it %s ms more (heartbeat %s); dlv peak RSS %s MiB%s",
-                  fmt(naive.pauseMs / stall), autoGap.exact() ? "" : " (its upper bound)", naive.gap.describe(),
+                  fmt(naive.pauseMs / stall), autoGap.exact() ? "" : " (against its upper bound)", naive.gap.describe(),
                   naive.listed, naive.stacks, fmt(naive.attachMs), naive.attachGap.describe(),
                   fmt(ProcessMemory.mebibytes(naive.dlvPeakRss)),
                   target ? "; DESIGN measured 6.4 s here with Go 1.19 and dlv 1.20" : ""), command));
@@ -169,7 +169,8 @@ final class PauseBench {
         + "`Stacktrace` of each goroutine labelled with the trace, resume; pause = halt sent → resume acknowledged; "
         + "the attach pause (dlv loading the binary) is shown separately. **gopherscope Delve source**: the same "
         + "sidecar with `source: Delve` and the default 100 ms pause budget (label-filtered, paged listing; the "
-        + "status says when the budget cut the scan short). **Latency**: " + LATENCY_REQUESTS + "+ sequential "
+        + "status says when the budget cut the scan short: past a few thousand goroutines, 100 ms of halt reaches only "
+        + "part of them, which is why Auto prefers pprof). **Latency**: " + LATENCY_REQUESTS + "+ sequential "
         + "requests of `" + LATENCY_PATH + "` from the benchmark's JVM, first with nothing else running, then "
         + "those that started while an Auto snapshot (sidecar JVM start included) was running. Everything shares "
         + "this machine's 2 cores: the sidecar's JVM start competes with the target for CPU, as it would on a "

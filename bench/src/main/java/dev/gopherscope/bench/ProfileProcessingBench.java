@@ -62,9 +62,16 @@ final class ProfileProcessingBench {
     results.add(new BenchResults.Figure(SECTION, "go tool pprof -tagfocus -proto", go, "ms", null, null,
         "baseline", command));
     results.add(new BenchResults.Figure(SECTION, "sidecar code, fresh JVM", cold, "ms", "≥ 2× faster than go",
-        go / cold >= 2, String.format(Locale.ROOT, "%.1f× go", go / cold), command));
+        go / cold >= 2, String.format(Locale.ROOT, "%.2f× go", go / cold), command));
+    if (go / cold < 2) {
+      results.note(SECTION, String.format(Locale.ROOT, "**Missed: the fresh JVM is %.2f× go, not 2×.** The same code "
+          + "runs in %.0f ms once warm, so about %.0f ms of the fresh run is the JVM starting, loading classes and "
+          + "running them interpreted before C1 has compiled them. What would close it: an AppCDS archive of the "
+          + "sidecar's classes (figure 4 measures what one saves at start-up); in the sidecar itself the code runs in "
+          + "a JVM that has already started, which is the warm row.", go / cold, warm, cold - warm));
+    }
     results.add(new BenchResults.Figure(SECTION, "sidecar code, warm (as in the sidecar)", warm, "ms",
-        "≥ 2× faster than go", go / warm >= 2, String.format(Locale.ROOT, "%.1f× go", go / warm), command));
+        "≥ 2× faster than go", go / warm >= 2, String.format(Locale.ROOT, "%.2f× go", go / warm), command));
     results.add(new BenchResults.Figure(SECTION, "goroutines kept (ours vs go's)", ourTotal, "goroutines",
         "equal", ourTotal == theirTotal, "go kept " + theirTotal, command));
   }

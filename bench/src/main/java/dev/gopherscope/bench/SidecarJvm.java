@@ -66,9 +66,15 @@ final class SidecarJvm {
 
   /** {@code java <image flags> <extra flags> -cp ... SidecarMain <args>}. */
   static List<String> command(Path repo, List<String> extraFlags, List<String> args) {
+    List<String> flags = new ArrayList<>(imageFlags(repo));
+    flags.addAll(extraFlags);
+    return commandWithFlags(repo, flags, args);
+  }
+
+  /** {@code java <flags> -cp ... SidecarMain <args>}: exactly these flags, not the image's. */
+  static List<String> commandWithFlags(Path repo, List<String> flags, List<String> args) {
     List<String> command = new ArrayList<>(List.of(java()));
-    command.addAll(imageFlags(repo));
-    command.addAll(extraFlags);
+    command.addAll(flags);
     command.addAll(List.of("-cp", classpath(repo), MAIN));
     command.addAll(args);
     return command;
