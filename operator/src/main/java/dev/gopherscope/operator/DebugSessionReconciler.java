@@ -164,6 +164,12 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
       announce(session, before, status);
     }
     boolean done = status.getPhase() == SessionPhase.Succeeded || status.getPhase() == SessionPhase.Failed;
+    if (done && status.getPhase() != before) {
+      traced("revoke", () -> {
+        credentials.revokeTargets(session);
+        return null;
+      });
+    }
     return done ? UpdateControl.<DebugSession>noUpdate().rescheduleAfter(ttl(session))
         : UpdateControl.<DebugSession>noUpdate().rescheduleAfter(ACTIVE_RESYNC);
   }
@@ -200,7 +206,9 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
       }
       warning = findings.stream().map(PreflightFinding::message).findFirst().orElse(null);
       try {
-        Duration validFor = timeout.plus(config.sidecarReportDeadline()).plusMinutes(10);
+        // Long enough for the sidecar's last report; the Secret is deleted (revoking the token) as
+        // soon as the session ends, so this lifetime only bounds a token the operator cannot revoke.
+        Duration validFor = timeout.plus(config.sidecarReportDeadline()).plusMinutes(1);
         traced("credentials", () -> {
           if (!identityReady) {
             credentials.ensureIdentity(session);

@@ -11,7 +11,6 @@ import dev.gopherscope.api.v1alpha1.TargetStatus;
 import dev.gopherscope.contract.ContractJson;
 import dev.gopherscope.contract.SidecarEnvironment;
 import dev.gopherscope.contract.SidecarPlan;
-import dev.gopherscope.sidecar.output.KubernetesTls;
 import dev.gopherscope.testsupport.KubeletStandIn;
 import dev.gopherscope.testsupport.KubernetesApiServer;
 import dev.gopherscope.testsupport.RealComponentsExtension;
@@ -108,9 +107,13 @@ class DebugSessionOperatorIT {
     assertThat(plan.captures()).hasSize(2);
     assertThat(plan.needsDelve()).isFalse();
 
+    // The finished session's token and upload URLs are revoked at once (their Secret is deleted).
+    assertThat(client.secrets().inNamespace(ns).withName(SessionNames.targetSecret(done, "checkout-0")).get()).isNull();
     // No secret travels literally in the pod spec, the session's status or the events.
-    String token = secretValue(ns, SessionNames.targetSecret(done, "checkout-0"), "token");
-    String uploads = secretValue(ns, SessionNames.targetSecret(done, "checkout-0"), "uploads");
+    Map<String, String> started = harness.kubelet.environmentOf(ns, "checkout-0", name);
+    String token = started.get(SidecarEnvironment.TOKEN);
+    String uploads = started.get(SidecarEnvironment.UPLOADS);
+    assertThat(token).isNotBlank();
     String signature = uploads.replaceAll("(?s).*X-Amz-Signature=([0-9a-f]+).*", "$1");
     assertThat(signature).hasSize(64);
     var serialization = client.getKubernetesSerialization();
@@ -256,9 +259,9 @@ class DebugSessionOperatorIT {
         && s.getStatus().getTargets().stream().anyMatch(t -> t.getInjectionTime() != null), WAIT);
     String token = secretValue(ns, SessionNames.targetSecret(mine, "checkout-0"), "token");
 
-    HttpResponse<String> own = applyStatusAnswer(token, ns, "slow-mine", "checkout-0");
+    HttpResponse<String> own = harness.patchStatusWithToken(token, ns, "slow-mine", "checkout-0");
     assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
-    assertThat(applyStatusAs(token, ns, "slow-other", "checkout-1")).isEqualTo(403);
+    assertThat(harness.patchStatusWithToken(token, ns, "slow-other", "checkout-1").statusCode()).isEqualTo(403);
     try (KubernetesClient asSidecar = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
         harness.server.kubeconfigYaml())).editOrNewConfig().withOauthToken(token).withClientCertData(null)
         .withClientKeyData(null).withClientCertFile(null).withClientKeyFile(null).endConfig().build()) {
@@ -279,31 +282,13 @@ class DebugSessionOperatorIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
     while (answer != 401 && System.nanoTime() < deadline) {
       try {
-        answer = applyStatusAs(token, ns, "slow-mine", "checkout-0");
+        answer = harness.patchStatusWithToken(token, ns, "slow-mine", "checkout-0").statusCode();
       } catch (java.io.IOException e) {
         answer = -1;
       }
       Thread.sleep(500);
     }
     assertThat(answer).as("the revoked token is refused").isEqualTo(401);
-  }
-
-  private int applyStatusAs(String token, String ns, String session, String pod) throws Exception {
-    return applyStatusAnswer(token, ns, session, pod).statusCode();
-  }
-
-  private HttpResponse<String> applyStatusAnswer(String token, String ns, String session, String pod) throws Exception {
-    String body = "{\"apiVersion\":\"gopherscope.dev/v1alpha1\",\"kind\":\"DebugSession\",\"metadata\":{\"name\":\""
-        + session + "\",\"namespace\":\"" + ns + "\"},\"status\":{\"targets\":[{\"pod\":\"" + pod
-        + "\",\"report\":{\"phase\":\"Attached\",\"message\":\"probe\"}}]}}";
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .sslContext(KubernetesTls.trusting(harness.server.caPem())).build();
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(harness.server.serverUrl()
-            + "/apis/gopherscope.dev/v1alpha1/namespaces/" + ns + "/debugsessions/" + session
-            + "/status?fieldManager=probe&force=true"))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/apply-patch+yaml")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    return response;
   }
 
   private static void assertForbidden(Runnable call) {

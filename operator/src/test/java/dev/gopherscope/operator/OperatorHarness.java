@@ -12,7 +12,12 @@ import dev.gopherscope.testsupport.KubernetesApiServer;
 import dev.gopherscope.testsupport.S3Server;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.gopherscope.sidecar.output.KubernetesTls;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,6 +45,14 @@ final class OperatorHarness implements AutoCloseable {
     this.s3 = s3;
     DebugSessionCrd.install(client);
     this.kubelet = new KubeletStandIn(client);
+    Map<String, String> env = environment(server, s3);
+    env.putAll(overrides);
+    this.config = OperatorConfigLoader.load(env);
+    start();
+  }
+
+  /** The operator's environment for these tests: the real object store, the sidecar played by {@link SidecarStandIn}. */
+  static Map<String, String> environment(KubernetesApiServer server, S3Server s3) {
     Map<String, String> env = new HashMap<>();
     env.put("GOPHERSCOPE_S3_ENDPOINT", s3.endpoint().toString());
     env.put("GOPHERSCOPE_S3_ACCESS_KEY", s3.accessKey());
@@ -47,14 +60,16 @@ final class OperatorHarness implements AutoCloseable {
     env.put("GOPHERSCOPE_S3_BUCKET", "gopherscope-it");
     env.put("GOPHERSCOPE_SIDECAR_API_SERVER", server.serverUrl());
     env.put("GOPHERSCOPE_SIDECAR_API_CA", server.caPem());
-    env.put("GOPHERSCOPE_SIDECAR_COMMAND", String.join(" ", ProcessHandle.current().info().command().orElseThrow(),
-        "-cp", System.getProperty("java.class.path"), SidecarStandIn.class.getName()));
+    env.put("GOPHERSCOPE_SIDECAR_COMMAND", String.join(" ", javaCommand(), "-cp", System.getProperty("java.class.path"),
+        SidecarStandIn.class.getName()));
     env.put("GOPHERSCOPE_SIDECAR_ARGS", "run");
     env.put("GOPHERSCOPE_SIDECAR_REPORT_DEADLINE", "6s");
     env.put("GOPHERSCOPE_METRICS_PORT", "0");
-    env.putAll(overrides);
-    this.config = OperatorConfigLoader.load(env);
-    start();
+    return env;
+  }
+
+  static String javaCommand() {
+    return ProcessHandle.current().info().command().orElseThrow();
   }
 
   void start() throws Exception {
@@ -93,6 +108,24 @@ final class OperatorHarness implements AutoCloseable {
     assertThat(session.getStatus().getPhase()).as("phase of %s: %s", name, session.getStatus().getMessage())
         .isEqualTo(phase);
     return session;
+  }
+
+  /**
+   * Server-side applies a report to {@code pod}'s entry of {@code session}'s status with
+   * {@code token}, as the sidecar does, and returns the API server's answer.
+   */
+  HttpResponse<String> patchStatusWithToken(String token, String namespace, String session, String pod)
+      throws Exception {
+    String body = "{\"apiVersion\":\"gopherscope.dev/v1alpha1\",\"kind\":\"DebugSession\",\"metadata\":{\"name\":\""
+        + session + "\",\"namespace\":\"" + namespace + "\"},\"status\":{\"targets\":[{\"pod\":\"" + pod
+        + "\",\"report\":{\"phase\":\"Attached\",\"message\":\"probe\"}}]}}";
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .sslContext(KubernetesTls.trusting(server.caPem())).build();
+    return http.send(HttpRequest.newBuilder(URI.create(server.serverUrl()
+            + "/apis/gopherscope.dev/v1alpha1/namespaces/" + namespace + "/debugsessions/" + session
+            + "/status?fieldManager=probe&force=true"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/apply-patch+yaml")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Override

@@ -119,11 +119,21 @@ public final class SessionCredentials {
         .withName(SessionNames.targetSecret(session, pod)).delete();
   }
 
+  /**
+   * Revokes every target's token and upload URLs of a finished session by deleting the Secrets
+   * they are bound to: once the session is over no sidecar needs them, and the tokens' expiry
+   * (timeout + report deadline + 1 min, at least 10 min) is only the backstop for when the operator is not there to do this.
+   */
+  public void revokeTargets(DebugSession session) {
+    client.secrets().inNamespace(session.getMetadata().getNamespace())
+        .withLabel(SessionNames.SESSION_LABEL, session.getMetadata().getName())
+        .withLabel(SessionNames.SESSION_UID_LABEL, session.getMetadata().getUid()).delete();
+  }
+
   /** Deletes everything {@link #ensureIdentity} and {@link #ensureTargetSecret} created. */
   public void delete(DebugSession session) {
     String namespace = session.getMetadata().getNamespace();
-    client.secrets().inNamespace(namespace).withLabel(SessionNames.SESSION_LABEL, session.getMetadata().getName())
-        .withLabel(SessionNames.SESSION_UID_LABEL, session.getMetadata().getUid()).delete();
+    revokeTargets(session);
     client.rbac().roleBindings().inNamespace(namespace).withName(SessionNames.role(session)).delete();
     client.rbac().roles().inNamespace(namespace).withName(SessionNames.role(session)).delete();
     client.serviceAccounts().inNamespace(namespace).withName(SessionNames.serviceAccount(session)).delete();
