@@ -10,7 +10,7 @@ HELM := $(GOPHERSCOPE_CACHE)/bin/helm-$(HELM_VERSION)/helm
 
 IMAGE_REGISTRY ?=
 
-.PHONY: help testenv build test unit it demo demo-down bench crds helm-lint images image-tars clean
+.PHONY: help testenv build test unit it it-faults demo demo-down bench crds helm-lint images image-tars clean
 
 help:
 	@echo "make demo       run the main job on the embedded default (see README)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test       unit + integration tests against real components"
 	@echo "make unit       unit tests only (no real components)"
 	@echo "make it         integration tests only"
+	@echo "make it-faults  the slow fault-injection tests (kills, outages, restarts, token expiry; ~15 min)"
 	@echo "make build      compile and package every module"
 	@echo "make testenv    build/cache kube-apiserver, etcd, kubectl, dlv, the demo service"
 	@echo "make crds       regenerate the CRD YAML from the API classes (and the chart's copy)"
@@ -42,6 +43,12 @@ unit:
 
 it: testenv
 	$(MVN) verify -Dsurefire.skip=true
+
+# *FaultIT: SIGKILLs, object-store and API-server outages, operator restarts, token expiry. Slow, so
+# not part of `make test`; .ci/run runs both.
+it-faults: testenv
+	@bash testenv/build-tools.sh
+	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='*FaultIT' -Dfailsafe.failIfNoSpecifiedTests=false
 
 demo: testenv
 	@echo "[demo] building gopherscope (Maven, offline after the first run)"

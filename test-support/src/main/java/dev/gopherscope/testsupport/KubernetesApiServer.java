@@ -7,8 +7,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A real kube-apiserver backed by a real etcd, built by {@code testenv/} and run through fabric8
@@ -22,6 +27,9 @@ public final class KubernetesApiServer implements AutoCloseable {
   private final String kubeconfigYaml;
   private final Path kubeconfigFile;
   private volatile boolean stopped;
+  /** After a {@link #restartApiServer} the API server is ours: kube-api-test no longer runs it. */
+  private ManagedProcess restarted;
+  private List<String> apiServerCommand;
 
   private KubernetesApiServer(KubeAPIServer server, String kubeconfigYaml, Path kubeconfigFile) {
     this.server = server;
@@ -38,6 +46,14 @@ public final class KubernetesApiServer implements AutoCloseable {
     return shared;
   }
 
+  /**
+   * An API server and etcd of the caller's own, for tests that break them (restart the API server
+   * mid-session); the caller closes it. Other tests keep using {@link #shared()}.
+   */
+  public static KubernetesApiServer startDedicated() {
+    return start();
+  }
+
   private static KubernetesApiServer start() {
     TestEnvironment env = TestEnvironment.get();
     long started = System.nanoTime();
@@ -52,7 +68,7 @@ public final class KubernetesApiServer implements AutoCloseable {
     server.start();
     String yaml = server.getKubeConfigYaml();
     try {
-      Path file = TestEnvironment.scratchDir("kube").resolve("kubeconfig-" + ProcessHandle.current().pid());
+      Path file = Files.createTempFile(TestEnvironment.scratchDir("kube"), "kubeconfig-" + ProcessHandle.current().pid() + "-", "");
       Files.writeString(file, yaml);
       System.out.printf("[testenv] kube-apiserver %s ready in %d ms (kubeconfig %s)%n",
           env.kubernetesVersion(), (System.nanoTime() - started) / 1_000_000, file);
@@ -95,10 +111,100 @@ public final class KubernetesApiServer implements AutoCloseable {
     return kubeconfigFile;
   }
 
+  /**
+   * Kills kube-apiserver with SIGKILL, leaves it down for {@code downtime}, then starts it again
+   * with the very same command line (same port, certificates and service-account keys) against
+   * the same etcd, which keeps running and keeps its data: what a control-plane node sees when
+   * the API server crashes and its static pod comes back. Returns once /readyz answers ok.
+   */
+  public synchronized Duration restartApiServer(Duration downtime) {
+    if (stopped) {
+      throw new IllegalStateException("this API server is stopped");
+    }
+    if (restarted == null) {
+      // kube-api-test treats its API server's exit as fatal (it stops etcd and drops the data);
+      // stopApiServer() kills it without that, and the command line is read back from /proc.
+      Object process = field(server, "kubeApiServerProcess");
+      Process apiServer = (Process) field(process, "apiServerProcess");
+      apiServerCommand = commandLine(apiServer.pid());
+      invoke(process, "stopApiServer");
+    } else {
+      restarted.close();
+    }
+    long started = System.nanoTime();
+    sleep(downtime);
+    restarted = ManagedProcess.start("kube-apiserver", apiServerCommand, Map.of(),
+        TestEnvironment.scratchDir("kube").resolve(kubeconfigFile.getFileName() + "-apiserver-restarted.log"),
+        null);
+    awaitReady(Duration.ofSeconds(90));
+    Duration outage = Duration.ofNanos(System.nanoTime() - started);
+    System.out.printf("[testenv] kube-apiserver restarted: down %d ms, ready again after %d ms%n",
+        downtime.toMillis(), outage.toMillis());
+    return outage;
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KubernetesClient client = newClient()) {
+      while (true) {
+        try {
+          if ("ok".equals(client.raw("/readyz"))) {
+            return;
+          }
+        } catch (RuntimeException notYet) {
+          // connection refused or 500 while the API server starts
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("kube-apiserver not ready " + timeout.toSeconds() + " s after its restart");
+        }
+        sleep(Duration.ofMillis(200));
+      }
+    }
+  }
+
+  private static List<String> commandLine(long pid) {
+    try {
+      String raw = Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.UTF_8);
+      return List.of(raw.split("\u0000"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the API server's command line", e);
+    }
+  }
+
+  private static Object field(Object owner, String name) {
+    try {
+      Field field = owner.getClass().getDeclaredField(name);
+      field.setAccessible(true);
+      return field.get(owner);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed: no field " + name + " in " + owner.getClass(), e);
+    }
+  }
+
+  private static void invoke(Object owner, String method) {
+    try {
+      owner.getClass().getMethod(method).invoke(owner);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed: cannot call " + method, e);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (!stopped) {
       stopped = true;
+      if (restarted != null) {
+        restarted.close();
+      }
       server.stop();
     }
   }

@@ -134,6 +134,17 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL, as the OOM killer or a node failure would: no shutdown hooks run. Waits for the exit. */
+  public void kill() {
+    RUNNING.remove(this);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Kills the process tree: SIGTERM, then SIGKILL after two seconds. Safe to call twice. */
   @Override
   public void close() {
