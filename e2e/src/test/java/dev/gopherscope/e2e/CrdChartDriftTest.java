@@ -43,7 +43,7 @@ class CrdChartDriftTest {
   }
 
   /** The repository root, found from the working directory: a unit test builds nothing, so no TestEnvironment. */
-  private static Path repoRoot() {
+  static Path repoRoot() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.exists(dir.resolve("helm/gopherscope/Chart.yaml")) && Files.isDirectory(dir.resolve("crds/generated"))) {
         return dir;
