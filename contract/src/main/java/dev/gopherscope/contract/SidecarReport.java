@@ -1,6 +1,7 @@
 package dev.gopherscope.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,16 +34,57 @@ public record SidecarReport(
       List<LeakSuspect> leakSuspects) {
   }
 
-  /** Goroutines sharing one stack. */
+  /** At most this many labels per group, keys and values cut to the status schema's limits. */
+  public static final int MAX_LABELS = 8;
+  public static final int MAX_LABEL_KEY = 128;
+  public static final int MAX_LABEL_VALUE = 256;
+  /** Function names come from the binary; this only guards against absurd ones. */
+  public static final int MAX_FRAME = 1024;
+
+  /**
+   * Goroutines sharing one stack. Label values come from the target's requests (any client can
+   * put 100 KB of anything into a version-01 traceparent), so they are cut here, where every
+   * report is built and read; the full values stay in the .pb.gz artifacts.
+   */
   public record StackGroup(long count, List<String> frames, Map<String, String> labels) {
+    public StackGroup {
+      frames = boundedFrames(frames);
+      labels = boundedLabels(labels);
+    }
   }
 
   /** The goroutines serving one trace on this target. */
   public record TraceStacks(String traceId, int goroutines, int blocked, List<String> topFrames) {
+    public TraceStacks {
+      traceId = cut(traceId, 64);
+      topFrames = boundedFrames(topFrames);
+    }
   }
 
   /** A group that grew in every snapshot. */
   public record LeakSuspect(List<String> frames, List<Long> counts) {
+    public LeakSuspect {
+      frames = boundedFrames(frames);
+    }
+  }
+
+  private static List<String> boundedFrames(List<String> frames) {
+    return frames == null ? null : frames.stream().map(f -> cut(f, MAX_FRAME)).toList();
+  }
+
+  private static Map<String, String> boundedLabels(Map<String, String> labels) {
+    if (labels == null) {
+      return null;
+    }
+    Map<String, String> bounded = new LinkedHashMap<>();
+    labels.entrySet().stream().limit(MAX_LABELS)
+        .forEach(e -> bounded.put(cut(e.getKey(), MAX_LABEL_KEY), cut(e.getValue(), MAX_LABEL_VALUE)));
+    return bounded;
+  }
+
+  /** {@code value} cut to {@code max} characters, the last one an ellipsis when cut. */
+  public static String cut(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
   }
 
   /** One artifact and whether it reached the object store. */

@@ -1,12 +1,14 @@
 package dev.gopherscope.operator.credentials;
 
 import dev.gopherscope.operator.config.OperatorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -60,12 +62,34 @@ public final class ObjectStore implements AutoCloseable {
   }
 
   /** The object's bytes, or empty when it is not there (yet). */
-  public Optional<byte[]> get(String bucket, String key) {
-    try {
-      ResponseBytes<GetObjectResponse> bytes = client.getObjectAsBytes(r -> r.bucket(bucket).key(key));
-      return Optional.of(bytes.asByteArray());
+  /**
+   * The object's bytes, or empty when there is none. The objects the operator reads were written
+   * by sidecars in target pods, so no more than {@code maxBytes} is read: a larger object is a
+   * {@link TooLargeException}, not an operator out of memory.
+   */
+  public Optional<byte[]> get(String bucket, String key, int maxBytes) {
+    try (ResponseInputStream<GetObjectResponse> in = client.getObject(r -> r.bucket(bucket).key(key))) {
+      Long length = in.response().contentLength();
+      if (length != null && length > maxBytes) {
+        throw new TooLargeException(uri(bucket, key) + " is " + length + " bytes, over the " + maxBytes
+            + " the operator reads");
+      }
+      byte[] bytes = in.readNBytes(maxBytes + 1);
+      if (bytes.length > maxBytes) {
+        throw new TooLargeException(uri(bucket, key) + " is over the " + maxBytes + " bytes the operator reads");
+      }
+      return Optional.of(bytes);
     } catch (NoSuchKeyException e) {
       return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + uri(bucket, key), e);
+    }
+  }
+
+  /** An object over the size the operator is willing to read. */
+  public static final class TooLargeException extends RuntimeException {
+    TooLargeException(String message) {
+      super(message);
     }
   }
 

@@ -19,6 +19,12 @@ public final class ReportCollector {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReportCollector.class);
 
+  /**
+   * A report of 100k goroutines' results is a few hundred KiB; a sidecar writes it from inside the
+   * target pod, so the operator reads no more than this rather than trusting its size.
+   */
+  static final int MAX_REPORT_BYTES = 8 * 1024 * 1024;
+
   private final ObjectStore store;
   private final Map<String, SidecarReport> cache = new ConcurrentHashMap<>();
 
@@ -34,7 +40,7 @@ public final class ReportCollector {
       return Optional.of(cached);
     }
     try {
-      Optional<byte[]> bytes = store.get(bucket, key);
+      Optional<byte[]> bytes = store.get(bucket, key, MAX_REPORT_BYTES);
       if (bytes.isEmpty()) {
         return Optional.empty();
       }

@@ -130,7 +130,7 @@ public final class ResultsMerger {
   }
 
   static String cut(String value, int max) {
-    return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
+    return SidecarReport.cut(value, max);
   }
 
   private static <T> List<T> nullSafe(List<T> list) {
