@@ -176,6 +176,43 @@ class OperatorFaultIT {
         sessions, artifacts);
   }
 
+  @Test
+  void aDebuggerKilledMidSessionFailsItsSessionWithTheExitCodeNeverLeavingItRunning() throws Exception {
+    String ns = namespace("fault-sidecar");
+    int sessions = 6;
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    for (int i = 0; i < sessions; i++) {
+      kubelet.runPod(KubeletStandIn.pod(ns, "checkout-" + i, "app", Map.of("app", "checkout")));
+      apply(ns, session("slow-" + i, "checkout-" + i, 600));
+    }
+    List<DebugSession> running = new ArrayList<>();
+    awaitTrue(() -> {
+      running.clear();
+      running.addAll(client.resources(DebugSession.class).inNamespace(ns).list().getItems());
+      return running.stream().allMatch(s -> s.getStatus() != null && s.getStatus().getTargets() != null
+          && s.getStatus().getTargets().stream().allMatch(t -> t.getInjectionTime() != null));
+    }, WAIT, () -> "not all sessions injected");
+    rememberSecretsHandedOut(ns, running);
+    // SIGKILL each debugger at a random point of its ~5 s life: starting, attached, mid-capture.
+    for (DebugSession session : running) {
+      Thread.sleep(random.nextInt(400));
+      String pod = session.getStatus().getTargets().get(0).getPod();
+      String container = SessionNames.debuggerContainer(session);
+      awaitTrue(() -> kubelet.process(ns, pod, container) != null, WAIT, () -> container + " never started");
+      kubelet.process(ns, pod, container).kill();
+    }
+    awaitTrue(() -> client.resources(DebugSession.class).inNamespace(ns).list().getItems().stream()
+        .filter(this::terminal).count() == sessions, WAIT, () -> "sessions stuck after their debugger was killed");
+    for (DebugSession session : client.resources(DebugSession.class).inNamespace(ns).list().getItems()) {
+      assertThat(session.getStatus().getPhase()).as("seed %d", seed).isEqualTo(SessionPhase.Failed);
+      assertThat(session.getStatus().getTargets().get(0).getReason()).isEqualTo("DebuggerExited");
+      assertThat(session.getStatus().getMessage()).contains("the debugger container exited with code 137");
+    }
+    System.out.printf("[fault] %d debuggers SIGKILLed mid-session (seed %d): %d sessions Failed with "
+        + "DebuggerExited and the exit code, none stuck%n", sessions, seed, sessions);
+  }
+
   /** Runs last (@AfterAll): whatever the operator and the sidecars logged, no credential is in it. */
   private void assertNoSecretInLogs() throws Exception {
     assertThat(secretsHandedOut).as("the check has credentials to look for").hasSizeGreaterThan(1);
@@ -199,7 +236,7 @@ class OperatorFaultIT {
     for (DebugSession session : sessions) {
       String pod = session.getStatus().getTargets().get(0).getPod();
       String container = SessionNames.debuggerContainer(session);
-      awaitTrue(() -> !kubelet.environmentOf(ns, pod, container).isEmpty(), WAIT, () -> container + " never started");
+      awaitTrue(() -> kubelet.process(ns, pod, container) != null, WAIT, () -> container + " never started");
       Map<String, String> env = kubelet.environmentOf(ns, pod, container);
       secretsHandedOut.add(env.get(SidecarEnvironment.TOKEN));
       Matcher signatures = SIGNATURE.matcher(env.get(SidecarEnvironment.UPLOADS));
