@@ -15,13 +15,12 @@ import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
 import dev.gopherscope.sidecar.delve.DelveTypes.Stackframe;
 import dev.gopherscope.sidecar.delve.DelveTypes.Variable;
 import dev.gopherscope.sidecar.delve.DelveTypes.Version;
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +42,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every call has a deadline, so a wedged Delve can never block the caller forever.
  */
 public final class DelveClient implements AutoCloseable {
+
+  /**
+   * The largest answer read. The biggest a sidecar asks for is a page of goroutines: at most
+   * 10,000, measured at about 850 bytes each in dlv 1.27's JSON (locations, no labels), so some
+   * 8 MiB; twice that leaves room for labels. Anything larger is a broken or hostile dlv, and
+   * reading it whole would cost the sidecar's small heap (48 MiB) rather than fail one capture.
+   */
+  static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -297,14 +304,18 @@ public final class DelveClient implements AutoCloseable {
   }
 
   private void readAnswers() {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        JsonNode answer = JSON.readTree(line);
-        CompletableFuture<JsonNode> waiting = pending.remove(answer.path("id").asLong(-1));
+    try (InputStream in = socket.getInputStream()) {
+      AnswerLines lines = new AnswerLines(in, MAX_ANSWER_BYTES);
+      byte[] line;
+      while ((line = lines.next()) != null) {
+        JsonNode answer = parse(line);
+        long id = answer.path("id").asLong(-1);
+        CompletableFuture<JsonNode> waiting = pending.remove(id);
         if (waiting == null) {
-          continue;
+          // Every call stays pending until answered, so this answer belongs to no call: whatever sent
+          // it is not following the protocol, and nothing it sends later can be matched with confidence.
+          throw new ProtocolException("dlv answered request id " + answer.path("id")
+              + ", which no call is waiting for");
         }
         JsonNode error = answer.path("error");
         if (!error.isNull() && !error.isMissingNode()) {
@@ -314,9 +325,26 @@ public final class DelveClient implements AutoCloseable {
         }
       }
       failAll(new DelveException("dlv closed the connection"));
+    } catch (ProtocolException e) {
+      failAll(e);
+      close();
     } catch (IOException e) {
       failAll(new DelveException("connection to dlv lost: " + e.getMessage(), e));
     }
+  }
+
+  private static JsonNode parse(byte[] line) {
+    JsonNode answer;
+    try {
+      answer = JSON.readTree(line);
+    } catch (IOException e) {
+      throw new ProtocolException("dlv sent an answer that is not JSON (" + line.length + " bytes): "
+          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+    }
+    if (answer == null || !answer.isObject() || !answer.path("id").canConvertToLong()) {
+      throw new ProtocolException("dlv sent an answer without a request id (" + line.length + " bytes)");
+    }
+    return answer;
   }
 
   private void failAll(DelveException cause) {
@@ -331,6 +359,67 @@ public final class DelveClient implements AutoCloseable {
       socket.close();
     } catch (IOException e) {
       // Nothing to recover: the socket is gone either way.
+    }
+  }
+
+  /**
+   * dlv sent something that is not a Delve answer: not JSON, no or an unknown id, cut off, or too
+   * large. The connection is closed, since nothing after it can be trusted.
+   */
+  public static final class ProtocolException extends DelveException {
+    public ProtocolException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Splits the stream into answers, one a line, and refuses a line over the limit while reading
+   * it, so an endless answer costs at most the limit in memory, not the heap.
+   */
+  private static final class AnswerLines {
+
+    private final InputStream in;
+    private final int max;
+    private final byte[] chunk = new byte[64 * 1024];
+    private int pos;
+    private int end;
+
+    AnswerLines(InputStream in, int max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    /** The next answer without its newline, or null when the stream ends between answers. */
+    byte[] next() throws IOException {
+      ByteArrayOutputStream line = new ByteArrayOutputStream();
+      while (true) {
+        if (pos == end) {
+          int read = in.read(chunk);
+          if (read < 0) {
+            if (line.size() == 0) {
+              return null;
+            }
+            throw new ProtocolException("dlv closed the connection in the middle of an answer, after "
+                + line.size() + " bytes of it");
+          }
+          pos = 0;
+          end = read;
+        }
+        int newline = pos;
+        while (newline < end && chunk[newline] != '\n') {
+          newline++;
+        }
+        if (line.size() + (newline - pos) > max) {
+          throw new ProtocolException("dlv sent an answer over the " + max / 1024 / 1024 + " MiB limit; "
+              + "refusing it (a sane answer is far smaller, and this one would not fit the sidecar's heap)");
+        }
+        line.write(chunk, pos, newline - pos);
+        if (newline < end) {
+          pos = newline + 1;
+          return line.toByteArray();
+        }
+        pos = end;
+      }
     }
   }
 
