@@ -27,8 +27,8 @@ final class SessionStop {
   static CaptureResult targetExitedDuring(TargetIdentity target, CapturePlan capture, int planned,
       CaptureResult failed) {
     String message = "the target process " + target.describe() + " exited during capture " + position(capture, planned)
-        + "; the " + failed.artifacts().size() + " artifact(s) this capture spooled before are kept; the capture "
-        + "ended with: " + failed.outcome().message();
+        + (failed.artifacts().isEmpty() ? "" : "; the " + failed.artifacts().size() + " artifact(s) it spooled before "
+        + "are kept") + "; the capture ended with: " + failed.outcome().message();
     return new CaptureResult(withMessage(failed.outcome(), message), failed.artifacts(),
         CaptureResult.TARGET_EXITED);
   }
