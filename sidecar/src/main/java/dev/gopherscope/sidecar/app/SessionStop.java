@@ -41,8 +41,12 @@ final class SessionStop {
 
   /** The stop {@code result} causes, if it ends the session. */
   static SessionStop causedBy(CapturePlan capture, int planned, CaptureResult result) {
-    return result.endsSession()
-        ? new SessionStop(result.reason(), result.reason() + " in capture " + position(capture, planned)) : null;
+    if (!result.endsSession()) {
+      return null;
+    }
+    String what = CaptureResult.TARGET_EXITED.equals(result.reason()) ? "the target process exited during capture "
+        : "the spool filled up in capture ";
+    return new SessionStop(result.reason(), what + position(capture, planned));
   }
 
   /** A capture after the stop, which is not started. */

@@ -51,7 +51,7 @@ class TargetExitIT {
       assertThat(cpu.message()).contains("the target process demo-service (pid " + demo.pid(),
           "exited during capture 2/3 (CPUProfile)");
       assertThat(killed.report().captures().get(2).message())
-          .isEqualTo("not started: TargetExited in capture 2/3 (CPUProfile)");
+          .isEqualTo("not started: the target process exited during capture 2/3 (CPUProfile)");
       assertThat(killed.stdout()).contains("FAILED CPUProfile  TargetExited: the target process demo-service (pid "
           + demo.pid());
       assertThat(killed.report().artifacts()).extracting(ArtifactRecord::name)
