@@ -15,13 +15,17 @@ import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
 import dev.gopherscope.sidecar.delve.DelveTypes.Stackframe;
 import dev.gopherscope.sidecar.delve.DelveTypes.Variable;
 import dev.gopherscope.sidecar.delve.DelveTypes.Version;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +48,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DelveClient implements AutoCloseable {
 
   /**
-   * The largest answer read. The biggest a sidecar asks for is a page of goroutines: at most
-   * 10,000, measured at about 850 bytes each in dlv 1.27's JSON (locations, no labels), so some
-   * 8 MiB; twice that leaves room for labels. Anything larger is a broken or hostile dlv, and
-   * reading it whole would cost the sidecar's small heap (48 MiB) rather than fail one capture.
+   * The largest answer read: what the sidecar's 48 MiB heap can afford to parse. Measured with
+   * dlv 1.27's ListGoroutines answers (about 850 bytes a goroutine): a 4.3 MB page of 5,000
+   * goroutines parses into 28 MiB of heap; a full 10,000-goroutine page (8.5 MB) does not parse in
+   * 48 MiB at all. Anything over the limit fails the call with a clear message instead of running
+   * the sidecar (and its watchdog) out of memory; an endless answer from a broken or hostile dlv
+   * costs no more than the limit.
    */
-  static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+  static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -306,7 +312,7 @@ public final class DelveClient implements AutoCloseable {
   private void readAnswers() {
     try (InputStream in = socket.getInputStream()) {
       AnswerLines lines = new AnswerLines(in, MAX_ANSWER_BYTES);
-      byte[] line;
+      Line line;
       while ((line = lines.next()) != null) {
         JsonNode answer = parse(line);
         long id = answer.path("id").asLong(-1);
@@ -330,19 +336,24 @@ public final class DelveClient implements AutoCloseable {
       close();
     } catch (IOException e) {
       failAll(new DelveException("connection to dlv lost: " + e.getMessage(), e));
+    } catch (OutOfMemoryError e) {
+      // This thread must not die with calls pending: they would wait out their whole timeout.
+      failAll(new ProtocolException("an answer from dlv did not fit in the sidecar's memory (" + e.getMessage()
+          + ")"));
+      close();
     }
   }
 
-  private static JsonNode parse(byte[] line) {
+  private static JsonNode parse(Line line) {
     JsonNode answer;
     try {
-      answer = JSON.readTree(line);
+      answer = JSON.readTree(line.stream());
     } catch (IOException e) {
-      throw new ProtocolException("dlv sent an answer that is not JSON (" + line.length + " bytes): "
+      throw new ProtocolException("dlv sent an answer that is not JSON (" + line.size() + " bytes): "
           + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
     if (answer == null || !answer.isObject() || !answer.path("id").canConvertToLong()) {
-      throw new ProtocolException("dlv sent an answer without a request id (" + line.length + " bytes)");
+      throw new ProtocolException("dlv sent an answer without a request id (" + line.size() + " bytes)");
     }
     return answer;
   }
@@ -374,7 +385,8 @@ public final class DelveClient implements AutoCloseable {
 
   /**
    * Splits the stream into answers, one a line, and refuses a line over the limit while reading
-   * it, so an endless answer costs at most the limit in memory, not the heap.
+   * it, so an endless answer costs at most the limit in memory, not the heap. A line is kept as
+   * the pieces it arrived in and parsed from them: one contiguous copy would double the cost.
    */
   private static final class AnswerLines {
 
@@ -390,17 +402,18 @@ public final class DelveClient implements AutoCloseable {
     }
 
     /** The next answer without its newline, or null when the stream ends between answers. */
-    byte[] next() throws IOException {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
+    Line next() throws IOException {
+      List<byte[]> pieces = new ArrayList<>();
+      long size = 0;
       while (true) {
         if (pos == end) {
           int read = in.read(chunk);
           if (read < 0) {
-            if (line.size() == 0) {
+            if (size == 0) {
               return null;
             }
-            throw new ProtocolException("dlv closed the connection in the middle of an answer, after "
-                + line.size() + " bytes of it");
+            throw new ProtocolException("dlv closed the connection in the middle of an answer, after " + size
+                + " bytes of it");
           }
           pos = 0;
           end = read;
@@ -409,17 +422,28 @@ public final class DelveClient implements AutoCloseable {
         while (newline < end && chunk[newline] != '\n') {
           newline++;
         }
-        if (line.size() + (newline - pos) > max) {
+        if (size + (newline - pos) > max) {
           throw new ProtocolException("dlv sent an answer over the " + max / 1024 / 1024 + " MiB limit; "
               + "refusing it (a sane answer is far smaller, and this one would not fit the sidecar's heap)");
         }
-        line.write(chunk, pos, newline - pos);
+        if (newline > pos) {
+          pieces.add(Arrays.copyOfRange(chunk, pos, newline));
+          size += newline - pos;
+        }
         if (newline < end) {
           pos = newline + 1;
-          return line.toByteArray();
+          return new Line(pieces, size);
         }
         pos = end;
       }
+    }
+  }
+
+  /** One answer as the pieces it arrived in. */
+  private record Line(List<byte[]> pieces, long size) {
+    InputStream stream() {
+      return new SequenceInputStream(Collections.enumeration(
+          pieces.stream().map(ByteArrayInputStream::new).toList()));
     }
   }
 

@@ -84,7 +84,7 @@ class SpoolFullIT {
 
       assertThat(demo.isAlive()).isTrue();
       assertThat(TargetState.halted(demo.pid())).as("state %s", TargetState.of(demo.pid())).isFalse();
-      assertThat(tracer(demo.pid())).as("dlv is gone").isZero();
+      assertThat(TargetState.tracer(demo.pid())).as("dlv is gone").isZero();
       Heartbeat first = Heartbeat.of(demo);
       Thread.sleep(200);
       Heartbeat after = Heartbeat.of(demo);
@@ -158,14 +158,5 @@ class SpoolFullIT {
     Process umount = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
     umount.getInputStream().readAllBytes();
     umount.waitFor(30, TimeUnit.SECONDS);
-  }
-
-  private static long tracer(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("TracerPid:")) {
-        return Long.parseLong(line.substring("TracerPid:".length()).strip());
-      }
-    }
-    throw new AssertionError("no TracerPid in /proc/" + pid + "/status");
   }
 }

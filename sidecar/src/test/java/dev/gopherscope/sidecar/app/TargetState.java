@@ -21,4 +21,14 @@ final class TargetState {
     char state = of(pid);
     return state == 'T' || state == 't';
   }
+
+  /** The pid of the process tracing {@code pid}, 0 when none. */
+  static long tracer(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("TracerPid:")) {
+        return Long.parseLong(line.substring("TracerPid:".length()).strip());
+      }
+    }
+    throw new AssertionError("no TracerPid in /proc/" + pid + "/status");
+  }
 }

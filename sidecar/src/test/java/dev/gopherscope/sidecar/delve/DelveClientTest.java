@@ -167,7 +167,7 @@ class DelveClientTest {
       out.println("\"}");
     }, Duration.ofSeconds(30))) {
       assertThatThrownBy(client::halt).isInstanceOf(DelveClient.ProtocolException.class)
-          .hasMessageContaining("over the 16 MiB limit");
+          .hasMessageContaining("over the " + DelveClient.MAX_ANSWER_BYTES / 1024 / 1024 + " MiB limit");
     }
   }
 
