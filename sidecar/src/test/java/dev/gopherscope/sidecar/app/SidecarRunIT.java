@@ -161,12 +161,7 @@ class SidecarRunIT {
       Session session = Session.create("run-exit", """
           target: {podName: demo-0, container: app, processName: %s}
           pprof: {port: %d}
-          captures:
-            - {kind: Goroutines}
-            - {kind: CPUProfile, duration: 6s}
-            - {kind: Heap}
-          timeout: 2m
-          """.formatted(doomed.name(), doomed.pprofPort()));
+          """.formatted(doomed.name(), doomed.pprofPort()) + TargetExitIT.CPU_PROFILE_IN_THE_MIDDLE);
       CompletableFuture<Long> killedAt = CompletableFuture.supplyAsync(
           () -> killWhenReported(session, "capture 2/3: CPUProfile", doomed.pid()));
 

@@ -31,42 +31,33 @@ class TargetExitIT {
   @TempDir
   Path dir;
 
+  /** Captures whose second one, a CPU profile, runs long enough to kill the target during it. */
+  static final String CPU_PROFILE_IN_THE_MIDDLE = """
+      captures:
+        - {kind: Goroutines}
+        - {kind: CPUProfile, duration: 6s}
+        - {kind: Heap}
+      timeout: 2m
+      """;
+
   @Test
   void aTargetKilledDuringACpuProfileEndsTheSessionWithTargetExitedAndKeepsTheEarlierArtifacts() throws Exception {
-    GoDemoProcess demo = GoDemoProcess.start(200);
-    try {
-      Killed killed = killDuring(demo, """
-          spec:
-            pprof: {port: %d}
-            captures:
-              - {kind: Goroutines}
-              - {kind: CPUProfile, duration: 6s}
-              - {kind: Heap}
-            timeout: 2m
-          """.formatted(demo.pprofPort()), "profiling CPU for 6 s");
+    try (GoDemoProcess demo = GoDemoProcess.start(200)) {
+      Killed killed = killDuring(demo, "spec:\n  pprof: {port: " + demo.pprofPort() + "}\n"
+          + CPU_PROFILE_IN_THE_MIDDLE.indent(2), "profiling CPU for 6 s");
 
-      assertThat(killed.exit()).as(killed.log()).isEqualTo(ExitCode.FAILED.code());
-      CaptureOutcome cpu = killed.report().captures().get(1);
-      assertThat(cpu.ok()).isFalse();
-      assertThat(cpu.message()).contains("the target process demo-service (pid " + demo.pid(),
-          "exited during capture 2/3 (CPUProfile)");
+      killed.assertTargetExitedDuring(demo.pid(), "2/3 (CPUProfile)", "FAILED CPUProfile  TargetExited");
       assertThat(killed.report().captures().get(2).message())
           .isEqualTo("not started: the target process exited during capture 2/3 (CPUProfile)");
-      assertThat(killed.stdout()).contains("FAILED CPUProfile  TargetExited: the target process demo-service (pid "
-          + demo.pid());
       assertThat(killed.report().artifacts()).extracting(ArtifactRecord::name)
           .containsExactly("goroutines-1.json", "goroutines-1.pb.gz");
-      killed.assertKeptIntact();
       killed.print("CPU profile");
-    } finally {
-      demo.close();
     }
   }
 
   @Test
   void aTargetKilledWhileDlvWaitsForABreakpointEndsWithTargetExitedAndKeepsTheEarlierArtifacts() throws Exception {
-    GoDemoProcess demo = GoDemoProcess.start(200);
-    try {
+    try (GoDemoProcess demo = GoDemoProcess.start(200)) {
       Killed killed = killDuring(demo, """
           spec:
             pprof: {port: %d}
@@ -78,18 +69,10 @@ class TargetExitIT {
           """.formatted(demo.pprofPort()), "snapshot: waiting up to", "--dlv",
           TestEnvironment.get().dlv().toString());
 
-      assertThat(killed.exit()).as(killed.log()).isEqualTo(ExitCode.FAILED.code());
-      CaptureOutcome snapshot = killed.report().captures().get(1);
-      assertThat(snapshot.ok()).isFalse();
-      assertThat(snapshot.message()).contains("the target process demo-service (pid " + demo.pid(),
-          "exited during capture 2/2 (Snapshot)");
-      assertThat(killed.stdout()).contains("FAILED Snapshot    TargetExited: the target process");
+      killed.assertTargetExitedDuring(demo.pid(), "2/2 (Snapshot)", "FAILED Snapshot    TargetExited");
       assertThat(killed.report().artifacts()).extracting(ArtifactRecord::name)
           .startsWith("goroutines-1.json", "goroutines-1.pb.gz");
-      killed.assertKeptIntact();
       killed.print("breakpoint snapshot in dlv");
-    } finally {
-      demo.close();
     }
   }
 
@@ -119,7 +102,16 @@ class TargetExitIT {
       return stdout + stderr;
     }
 
-    void assertKeptIntact() throws Exception {
+    /**
+     * The session failed on the capture at {@code position} with TargetExited naming the pid, and
+     * whatever it listed is in the directory intact.
+     */
+    void assertTargetExitedDuring(long pid, String position, String summaryLine) throws Exception {
+      assertThat(exit).as(log()).isEqualTo(ExitCode.FAILED.code());
+      CaptureOutcome failed = report.captures().stream().filter(c -> !c.ok()).findFirst().orElseThrow();
+      assertThat(failed.message()).as(log()).contains("the target process demo-service (pid " + pid,
+          "exited during capture " + position);
+      assertThat(stdout).contains(summaryLine + ": the target process demo-service (pid " + pid);
       assertThat(report.artifacts()).allSatisfy(a -> assertThat(a.state()).isEqualTo("Spooled"));
       SpooledFiles.assertIntact(out, report.artifacts());
       assertThat(SpooledFiles.partials(out)).isEmpty();
