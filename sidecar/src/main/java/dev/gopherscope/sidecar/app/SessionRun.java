@@ -110,18 +110,17 @@ final class SessionRun {
         progress.accept("capture " + (capture.index() + 1) + "/" + planned + ": " + capture.kind()
             + (capture.source() == null ? "" : " from " + capture.source()));
         listener.captureStarting(capture);
+        if (stop == null && liveness.exited()) {
+          stop = SessionStop.targetExitedBefore(target, capture, planned);
+        }
         CaptureResult result;
         if (stop != null) {
           result = stop.notStarted(capture);
-        } else if (liveness.exited()) {
-          result = SessionStop.targetExitedBefore(target, capture, planned);
         } else {
           result = CaptureRunner.run(CaptureFactory.create(capture), capture, context);
           if (!result.outcome().ok() && liveness.exited()) {
             result = SessionStop.targetExitedDuring(target, capture, planned, result);
           }
-        }
-        if (stop == null) {
           stop = SessionStop.causedBy(capture, planned, result);
         }
         results.add(result);

@@ -33,13 +33,13 @@ final class SessionStop {
         CaptureResult.TARGET_EXITED);
   }
 
-  /** The target was gone before {@code capture} could start. */
-  static CaptureResult targetExitedBefore(TargetIdentity target, CapturePlan capture, int planned) {
-    return new CaptureResult(OutcomeBuilder.failed(capture, "not started: the target process " + target.describe()
-        + " exited before capture " + position(capture, planned)), List.of(), CaptureResult.TARGET_EXITED);
+  /** The target was gone before {@code capture} could start: it and the rest are not started. */
+  static SessionStop targetExitedBefore(TargetIdentity target, CapturePlan capture, int planned) {
+    return new SessionStop(CaptureResult.TARGET_EXITED, "the target process " + target.describe()
+        + " exited before capture " + position(capture, planned));
   }
 
-  /** The stop {@code result} causes, if it ends the session. */
+  /** The stop {@code result} causes, if it ends the session; null if it does not. */
   static SessionStop causedBy(CapturePlan capture, int planned, CaptureResult result) {
     if (!result.endsSession()) {
       return null;
