@@ -162,8 +162,9 @@ class SidecarRunIT {
           target: {podName: demo-0, container: app, processName: %s}
           pprof: {port: %d}
           """.formatted(doomed.name(), doomed.pprofPort()) + TargetExitIT.CPU_PROFILE_IN_THE_MIDDLE);
-      CompletableFuture<Long> killedAt = CompletableFuture.supplyAsync(
-          () -> killWhenReported(session, "capture 2/3: CPUProfile", doomed.pid()));
+      CompletableFuture<Long> killedAt = CompletableFuture.supplyAsync(() -> whenReported(session,
+          "capture 2/3: CPUProfile", Duration.ofSeconds(1), () -> ProcessHandle.of(doomed.pid()).orElseThrow()
+              .destroyForcibly()));
 
       Run run = session.runSidecar();
       long reportedMs = (System.nanoTime() - killedAt.get(5, TimeUnit.SECONDS)) / 1_000_000;
@@ -191,8 +192,52 @@ class SidecarRunIT {
     }
   }
 
-  /** SIGKILLs {@code pid} a second after the status message shows {@code text}; returns when, in nanos. */
-  private static long killWhenReported(Session session, String text, long pid) {
+  @Test
+  void aSpoolThatFillsUpIsReportedSpoolFullAndWhatWasSpooledArrives() throws Exception {
+    Session session = Session.create("run-spool", """
+        target: {podName: demo-0, container: app, processName: %s}
+        pprof: {port: %d}
+        """.formatted(demo.name(), demo.pprofPort()) + TargetExitIT.CPU_PROFILE_IN_THE_MIDDLE);
+    try (Tmpfs tmpfs = Tmpfs.mount(TestEnvironment.scratchDir("spool").resolve(session.namespace() + "-tmpfs"), 20)) {
+      session.env().put(SidecarEnvironment.SPOOL_DIR, tmpfs.dir().toString());
+      CompletableFuture<Long> filled = CompletableFuture.supplyAsync(() -> whenReported(session,
+          "capture 2/3: CPUProfile", Duration.ZERO, () -> tmpfs.fillLeaving(8 * Tmpfs.MIB)));
+
+      Run run = session.runSidecar();
+      filled.get(5, TimeUnit.SECONDS);
+
+      assertThat(run.exit()).as(run.log()).isEqualTo(ExitCode.FAILED.code());
+      JsonNode report = session.report();
+      assertThat(report.path("phase").asText()).isEqualTo("Failed");
+      assertThat(report.path("reason").asText()).isEqualTo("SpoolFull");
+      assertThat(report.path("message").asText()).contains("CPUProfile: the spool " + tmpfs.dir() + " has only ",
+          " KiB free (the sidecar keeps 16 MiB free); refusing to write cpu.pb.gz");
+      assertThat(report.path("artifactsUploaded").asInt()).isEqualTo(3);
+      SidecarReport full = ContractJson.mapper().readValue(session.object("report.json"), SidecarReport.class);
+      assertThat(full.captures().get(2).message()).isEqualTo("not started: the spool filled up in capture 2/3 "
+          + "(CPUProfile)");
+      assertThat(full.artifacts()).extracting(SidecarReport.ArtifactRecord::name)
+          .containsExactly("goroutines-1.json", "goroutines-1.pb.gz");
+      for (SidecarReport.ArtifactRecord artifact : full.artifacts()) {
+        assertThat(SpooledFiles.sha256(session.object(artifact.name()))).as(artifact.name())
+            .isEqualTo(artifact.sha256());
+      }
+      assertThat(SpooledFiles.partials(tmpfs.dir())).isEmpty();
+      assertThat(TargetState.halted(demo.pid())).isFalse();
+      System.out.printf("[fault] spool full in run mode (GOPHERSCOPE_SPOOL_DIR on a 20 MiB tmpfs): status Failed/%s, "
+          + "%d artifact(s) uploaded; message: %s%n", report.path("reason").asText(),
+          report.path("artifactsUploaded").asInt(), report.path("message").asText());
+    }
+  }
+
+  /** Something a fault test does to the pod's world. */
+  @FunctionalInterface
+  private interface Fault {
+    void inject() throws Exception;
+  }
+
+  /** Injects {@code fault} {@code delay} after the status message shows {@code text}; returns when, in nanos. */
+  private static long whenReported(Session session, String text, Duration delay, Fault fault) {
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!session.report().path("message").asText().contains(text)) {
@@ -201,13 +246,12 @@ class SidecarRunIT {
         }
         Thread.sleep(20);
       }
-      Thread.sleep(1_000);
+      Thread.sleep(delay.toMillis());
       long at = System.nanoTime();
-      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      fault.inject();
       return at;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    } catch (Exception e) {
+      throw new AssertionError("cannot inject the fault: " + e, e);
     }
   }
 

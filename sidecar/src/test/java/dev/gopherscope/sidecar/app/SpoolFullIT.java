@@ -12,15 +12,11 @@ import dev.gopherscope.sidecar.output.ArtifactSpool;
 import dev.gopherscope.sidecar.output.SpooledArtifact;
 import dev.gopherscope.testsupport.GoDemoProcess;
 import dev.gopherscope.testsupport.TestEnvironment;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpoolFullIT {
 
-  private static final long MIB = 1024 * 1024;
+  private static final long MIB = Tmpfs.MIB;
   private static final long PAUSE_BUDGET_MS = 500;
 
   @TempDir
@@ -43,9 +39,8 @@ class SpoolFullIT {
 
   @Test
   void aSpoolThatFillsUpFailsTheSessionCleanlyAndKeepsWhatWasSpooled() throws Exception {
-    Path spool = Files.createDirectories(dir.resolve("spool"));
-    mountTmpfs(spool, 20);
-    try (GoDemoProcess demo = GoDemoProcess.start(200)) {
+    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("spool"), 20); GoDemoProcess demo = GoDemoProcess.start(200)) {
+      Path spool = tmpfs.dir();
       Path session = dir.resolve("session.yaml");
       Files.writeString(session, """
           spec:
@@ -63,7 +58,7 @@ class SpoolFullIT {
           session.toString(), "--out", spool.toString(), "--dlv", TestEnvironment.get().dlv().toString());
       // Capture 1 has spooled its artifacts when capture 2 starts; dlv's attach leaves time to fill the disk.
       run.awaitProgress("capture 2/3: TraceStacks", Duration.ofSeconds(60));
-      long ballast = fillLeaving(spool, 8 * MIB);
+      long ballast = tmpfs.fillLeaving(8 * MIB);
       int exit = run.await(Duration.ofSeconds(60));
 
       String log = run.stdout() + run.stderr();
@@ -74,7 +69,8 @@ class SpoolFullIT {
       assertThat(traces.ok()).isFalse();
       assertThat(traces.message()).startsWith("the spool " + spool + " has only ")
           .contains(" KiB free (the sidecar keeps 16 MiB free); refusing to write trace-stacks");
-      assertThat(report.captures().get(2).message()).isEqualTo("not started: the spool filled up in capture 2/3 (TraceStacks)");
+      assertThat(report.captures().get(2).message())
+          .isEqualTo("not started: the spool filled up in capture 2/3 (TraceStacks)");
       assertThat(run.stdout()).contains("FAILED TraceStacks SpoolFull: the spool " + spool);
       assertThat(report.artifacts()).extracting(ArtifactRecord::name)
           .containsExactly("goroutines-1.json", "goroutines-1.pb.gz");
@@ -96,20 +92,17 @@ class SpoolFullIT {
           + "%.1f ms (before the session %.1f ms); message: %s%n", ballast / MIB, exit, report.artifacts().size(),
           Files.size(spool.resolve("report.json")), TargetState.of(demo.pid()), after.maxGapMs(), before.maxGapMs(),
           traces.message());
-    } finally {
-      unmount(spool);
     }
   }
 
   @Test
   void anArtifactThatOutgrowsTheDiskMidWriteIsRemovedAndNamed() throws Exception {
-    Path dir2 = Files.createDirectories(dir.resolve("small"));
-    mountTmpfs(dir2, 20);
-    try {
+    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("small"), 20)) {
+      Path dir2 = tmpfs.dir();
       ArtifactSpool spool = new ArtifactSpool(dir2);
       SpooledArtifact before = spool.write("goroutines-1.json", "Goroutines", "application/json", new byte[4096]);
       // Just over the 16 MiB the spool keeps, so the write starts, and then the disk is really full.
-      fillLeaving(dir2, 16 * MIB + 512 * 1024);
+      tmpfs.fillLeaving(16 * MIB + 512 * 1024);
       byte[] megabyte = new byte[(int) MIB];
 
       assertThatThrownBy(() -> spool.write("cpu.pb.gz", "CPUProfile", "application/octet-stream", out -> {
@@ -128,35 +121,6 @@ class SpoolFullIT {
       assertThat(report.bytes()).isEqualTo(2);
       System.out.printf("[fault] spool filled up mid-write (tmpfs 20 MiB, 16.5 MiB free, 32 MiB artifact): partial "
           + "removed, %d KiB free again, the earlier artifact intact, the report still spooled%n", free / 1024);
-    } finally {
-      unmount(dir2);
     }
-  }
-
-  /** Writes real bytes (tmpfs does not charge a sparse file) until {@code free} is left; returns the ballast size. */
-  private static long fillLeaving(Path dir, long free) throws IOException {
-    long size = Files.getFileStore(dir).getUsableSpace() - free;
-    byte[] chunk = new byte[(int) MIB];
-    try (OutputStream out = Files.newOutputStream(dir.resolve("ballast"))) {
-      for (long written = 0; written < size; written += chunk.length) {
-        out.write(chunk, 0, (int) Math.min(chunk.length, size - written));
-      }
-    }
-    return size;
-  }
-
-  private static void mountTmpfs(Path dir, int mib) throws Exception {
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + mib + "m", "tmpfs", dir.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    boolean mounted = mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0;
-    Assumptions.assumeTrue(mounted, "SKIPPED: mount -t tmpfs is not permitted here (" + output + "), so a full spool "
-        + "disk cannot be made real on this machine");
-  }
-
-  private static void unmount(Path dir) throws Exception {
-    Process umount = new ProcessBuilder("umount", dir.toString()).redirectErrorStream(true).start();
-    umount.getInputStream().readAllBytes();
-    umount.waitFor(30, TimeUnit.SECONDS);
   }
 }
