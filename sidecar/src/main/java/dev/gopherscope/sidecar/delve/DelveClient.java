@@ -43,7 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Calls may be in flight at the same time and are matched to answers by id on a reader thread,
  * because {@code Command{continue}} only answers when the target stops again: {@link #resume()}
  * sends it and returns at once, and a later {@link #halt()} is answered while it is still pending.
- * Every call has a deadline, so a wedged Delve can never block the caller forever.
+ * Every call has a deadline, so a wedged Delve can never block the caller forever. Whatever comes
+ * back is checked before it is trusted: an answer that is not JSON, carries no or an unknown id,
+ * is cut off or exceeds {@link #MAX_ANSWER_BYTES} fails every pending call with a
+ * {@link ProtocolException} and closes the connection; the caller then resumes the target or kills dlv.
  */
 public final class DelveClient implements AutoCloseable {
 
