@@ -141,11 +141,17 @@ final class LocalRun {
     String region = Optional.ofNullable(env.get("AWS_REGION")).or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")))
         .filter(r -> !r.isBlank()).orElse("us-east-1");
     URI endpoint = arguments.s3Endpoint().orElse(URI.create("https://s3." + region + ".amazonaws.com"));
+    // A fresh directory per run, under GOPHERSCOPE_SPOOL_DIR when set (as in a pod), else the system's temp dir.
+    Optional<Path> parent = Optional.ofNullable(env.get(SidecarEnvironment.SPOOL_DIR)).filter(s -> !s.isBlank())
+        .map(Path::of);
     Path spoolDir;
     try {
-      spoolDir = Files.createTempDirectory("gopherscope-spool-");
+      spoolDir = parent.isPresent()
+          ? Files.createTempDirectory(Files.createDirectories(parent.get()), "gopherscope-spool-")
+          : Files.createTempDirectory("gopherscope-spool-");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a spool directory: " + e.getMessage(), e);
+      throw new UsageException("cannot create a spool directory" + parent.map(p -> " under " + p).orElse("") + ": "
+          + e.getMessage(), e);
     }
     String endpointOption = arguments.s3Endpoint().map(e -> " --endpoint-url " + e).orElse("");
     return new Destination(new ArtifactSpool(spoolDir),

@@ -31,7 +31,8 @@ final class LocalSummary {
     out.println("captures:");
     for (CaptureResult result : outcome.captures()) {
       CaptureOutcome c = result.outcome();
-      out.printf(Locale.ROOT, "  %-6s %-11s %s%n", c.ok() ? "ok" : "FAILED", c.kind(), c.message());
+      out.printf(Locale.ROOT, "  %-6s %-11s %s%s%n", c.ok() ? "ok" : "FAILED", c.kind(),
+          c.ok() ? "" : result.reason() + ": ", c.message());
     }
     out.println();
     out.println("artifacts:");

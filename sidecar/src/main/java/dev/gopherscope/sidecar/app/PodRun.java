@@ -112,9 +112,11 @@ final class PodRun {
       int uploaded = outcome.count(ArtifactDelivery.UPLOADED);
       int failed = outcome.count(ArtifactDelivery.FAILED);
       if (!outcome.capturesOk()) {
-        String first = outcome.captures().stream().filter(c -> !c.outcome().ok()).findFirst()
-            .map(c -> c.outcome().kind() + ": " + c.outcome().message()).orElse("");
-        return new Verdict(false, "CaptureFailed", outcome.failedCaptures() + " of " + outcome.captures().size()
+        // The first failure names the reason: a later one is often its consequence (not started).
+        CaptureResult firstFailed = outcome.captures().stream().filter(c -> !c.outcome().ok()).findFirst()
+            .orElseThrow();
+        String first = firstFailed.outcome().kind() + ": " + firstFailed.outcome().message();
+        return new Verdict(false, firstFailed.reason(), outcome.failedCaptures() + " of " + outcome.captures().size()
             + " capture(s) failed; first: " + first + "; " + uploaded + " artifact(s) uploaded, " + failed + " failed");
       }
       if (failed > 0) {

@@ -15,6 +15,7 @@ import dev.gopherscope.sidecar.output.ArtifactSpool;
 import dev.gopherscope.sidecar.output.SpooledArtifact;
 import dev.gopherscope.sidecar.pprof.LabelMatcher;
 import dev.gopherscope.sidecar.pprofhttp.PprofHttpClient;
+import dev.gopherscope.sidecar.process.TargetLiveness;
 import dev.gopherscope.sidecar.redact.Redactor;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +29,8 @@ import java.util.function.Consumer;
  * another (bounded memory: one profile at a time), spooling every artifact first, then deliver the
  * artifacts, and always finish with {@code report.json} listing every artifact and how it fared,
  * failed captures included. dlv is attached only if a capture needs it and detached at the end.
+ * When the target exits or the spool fills up, the captures left are not started (see
+ * {@link SessionStop}); what was spooled before is delivered all the same.
  */
 final class SessionRun {
 
@@ -96,19 +99,35 @@ final class SessionRun {
     ArtifactSink sink = new ArtifactSink(spool, plan.artifacts());
     Optional<PprofHttpClient> pprof = Optional.ofNullable(plan.pprof())
         .map(p -> PprofHttpClient.onLoopback(p.port(), p.path()));
+    TargetLiveness liveness = TargetLiveness.of(target.pid());
+    int planned = plan.captures().size();
     List<CaptureResult> results = new ArrayList<>();
     long longestPause = 0;
     try (DelveAccess delve = delve()) {
       CaptureContext context = new CaptureContext(plan, filter, redactor, sink, pprof, delve, clock, progress);
+      SessionStop stop = null;
       for (CapturePlan capture : plan.captures()) {
-        progress.accept("capture " + (capture.index() + 1) + "/" + plan.captures().size() + ": " + capture.kind()
+        progress.accept("capture " + (capture.index() + 1) + "/" + planned + ": " + capture.kind()
             + (capture.source() == null ? "" : " from " + capture.source()));
         listener.captureStarting(capture);
-        CaptureResult result = CaptureRunner.run(CaptureFactory.create(capture), capture, context);
+        if (stop == null && liveness.exited()) {
+          stop = SessionStop.targetExitedBefore(target, capture, planned);
+        }
+        CaptureResult result;
+        if (stop != null) {
+          result = stop.notStarted(capture);
+        } else {
+          result = CaptureRunner.run(CaptureFactory.create(capture), capture, context);
+          if (!result.outcome().ok() && liveness.exited()) {
+            result = SessionStop.targetExitedDuring(target, capture, planned, result);
+          }
+          stop = SessionStop.causedBy(capture, planned, result);
+        }
         results.add(result);
         longestPause = Math.max(longestPause, Math.max(result.outcome().pausedMs(),
             (long) Math.ceil(delve.attachPausedMs())));
-        progress.accept("  " + (result.outcome().ok() ? "ok" : "FAILED") + ": " + result.outcome().message());
+        progress.accept("  " + (result.outcome().ok() ? "ok" : "FAILED (" + result.reason() + ")") + ": "
+            + result.outcome().message());
         listener.captureDone(results.size(), result, longestPause);
       }
     }
@@ -120,8 +139,21 @@ final class SessionRun {
     }
     SidecarReport report = new SidecarReport(plan.pod(), (int) target.pid(), target.goVersion(),
         results.stream().map(CaptureResult::outcome).toList(), records);
-    ArtifactRecord reportRecord = delivery.deliver(sink.writeJson(SessionPlanner.REPORT, report));
-    return new Outcome(results, records, reportRecord, longestPause);
+    return new Outcome(results, records, deliverReport(sink, report), longestPause);
+  }
+
+  /**
+   * Spools and delivers report.json. It may use the spool's reserve (see {@link ArtifactSpool}); if
+   * even that fails, the record says why, and the artifacts delivered before still count.
+   */
+  private ArtifactRecord deliverReport(ArtifactSink sink, SidecarReport report) {
+    try {
+      return delivery.deliver(sink.writeReport(SessionPlanner.REPORT, report));
+    } catch (RuntimeException e) {
+      progress.accept("cannot spool " + SessionPlanner.REPORT + ": " + e.getMessage());
+      return new ArtifactRecord(SessionPlanner.REPORT, ArtifactSink.REPORT_KIND, 0, null, ArtifactDelivery.FAILED,
+          "cannot spool it: " + e.getMessage());
+    }
   }
 
   private DelveAccess delve() {

@@ -39,6 +39,8 @@ public final class SidecarMain {
               --s3-endpoint URL  an S3-compatible endpoint (default https://s3.<region>.amazonaws.com)
               --dlv PATH         dlv, for Delve captures (default $GOPHERSCOPE_DLV, then dlv on PATH)
             Progress goes to stderr; the summary (where each artifact is, how to open it) to stdout.
+            With --out s3://..., artifacts are spooled in a temporary directory under
+            $GOPHERSCOPE_SPOOL_DIR (default: the system's temp dir) until they are uploaded.
 
         sidecar --help
             This text.

@@ -1,6 +1,7 @@
 package dev.gopherscope.sidecar.capture;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.gopherscope.contract.ContractJson;
 import dev.gopherscope.contract.SidecarPlan.PlannedArtifact;
@@ -44,15 +45,41 @@ public final class ArtifactSink {
    *     since the planner and the captures agree on names
    */
   public SpooledArtifact write(String name, ArtifactSpool.ArtifactWriter writer) {
+    PlannedArtifact artifact = planned(name);
+    return remember(spool.write(name, kindOf(artifact), artifact.contentType(), writer));
+  }
+
+  private PlannedArtifact planned(String name) {
     PlannedArtifact artifact = planned.get(name);
     if (artifact == null) {
       throw new IllegalStateException("the plan has no artifact named " + name + "; planned: " + planned.keySet());
     }
-    String kind = artifact.kind() == null ? REPORT_KIND : artifact.kind().name();
-    SpooledArtifact spooled = spool.write(name, kind, artifact.contentType(), writer);
-    written.removeIf(a -> a.name().equals(name));
+    return artifact;
+  }
+
+  private static String kindOf(PlannedArtifact artifact) {
+    return artifact.kind() == null ? REPORT_KIND : artifact.kind().name();
+  }
+
+  private SpooledArtifact remember(SpooledArtifact spooled) {
+    written.removeIf(a -> a.name().equals(spooled.name()));
     written.add(spooled);
     return spooled;
+  }
+
+  /**
+   * The session's report, as pretty JSON, through the spool's reserve (see
+   * {@link ArtifactSpool#writeReport}); serialised first, because the reserve is for small documents.
+   */
+  public SpooledArtifact writeReport(String name, Object report) {
+    PlannedArtifact artifact = planned(name);
+    byte[] content;
+    try {
+      content = JSON.writeValueAsBytes(report);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + name + ": " + e.getMessage(), e);
+    }
+    return remember(spool.writeReport(name, kindOf(artifact), artifact.contentType(), content));
   }
 
   /** A JSON document (records, maps, lists), pretty-printed: people read these. */

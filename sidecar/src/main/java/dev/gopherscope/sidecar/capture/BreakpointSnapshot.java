@@ -55,8 +55,9 @@ public final class BreakpointSnapshot implements Capture {
     context.artifacts().writeJson("snapshot-" + plan.index() + ".json", new SnapshotDocument(context.pod(),
         plan.location(), request.condition(), result.location(), result.outcome().name(), request.maxHits(), hits,
         result.pausedMs(), result.budgetExceeded(), result.breakpointRemoved(), result.message()));
+    // A target that exited took the breakpoint with it: the hits it was waiting for never came.
     boolean ok = result.outcome() != Outcome.DELVE_FAILED && result.outcome() != Outcome.DLV_GONE
-        && result.outcome() != Outcome.WATCHDOG_KILLED_DLV;
+        && result.outcome() != Outcome.WATCHDOG_KILLED_DLV && result.outcome() != Outcome.TARGET_EXITED;
     return OutcomeBuilder.of(plan).ok(ok).paused(result.pausedMs(), result.budgetExceeded())
         .message(result.message()).build();
   }

@@ -2,6 +2,7 @@ package dev.gopherscope.sidecar.capture;
 
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
+import dev.gopherscope.sidecar.output.ArtifactSpool;
 
 /**
  * Runs one capture so that nothing it does can stop the session: a failure becomes a failed
@@ -15,6 +16,7 @@ public final class CaptureRunner {
 
   public static CaptureResult run(Capture capture, CapturePlan plan, CaptureContext context) {
     CaptureOutcome outcome;
+    String reason = null;
     if (context.remaining().isZero()) {
       outcome = OutcomeBuilder.failed(plan, "not started: the session's deadline " + context.deadline() + " has passed");
     } else {
@@ -22,6 +24,9 @@ public final class CaptureRunner {
         outcome = capture.run(context);
       } catch (CaptureException e) {
         outcome = OutcomeBuilder.failed(plan, e.getMessage());
+      } catch (ArtifactSpool.SpoolFullException e) {
+        outcome = OutcomeBuilder.failed(plan, e.getMessage());
+        reason = CaptureResult.SPOOL_FULL;
       } catch (RuntimeException e) {
         // Known failures carry a message written for the status; anything else gets its type too.
         outcome = OutcomeBuilder.failed(plan, e.getMessage() == null || isUnexpected(e) ? e.toString() : e.getMessage());
@@ -32,7 +37,7 @@ public final class CaptureRunner {
             + "); a profile this large needs a larger -Xmx, or a narrower filter");
       }
     }
-    return new CaptureResult(outcome, context.artifacts().writtenFor(plan.index()));
+    return new CaptureResult(outcome, context.artifacts().writtenFor(plan.index()), reason);
   }
 
   private static boolean isUnexpected(RuntimeException e) {

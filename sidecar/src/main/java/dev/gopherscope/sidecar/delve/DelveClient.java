@@ -15,14 +15,17 @@ import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
 import dev.gopherscope.sidecar.delve.DelveTypes.Stackframe;
 import dev.gopherscope.sidecar.delve.DelveTypes.Variable;
 import dev.gopherscope.sidecar.delve.DelveTypes.Version;
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +43,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Calls may be in flight at the same time and are matched to answers by id on a reader thread,
  * because {@code Command{continue}} only answers when the target stops again: {@link #resume()}
  * sends it and returns at once, and a later {@link #halt()} is answered while it is still pending.
- * Every call has a deadline, so a wedged Delve can never block the caller forever.
+ * Every call has a deadline, so a wedged Delve can never block the caller forever. Whatever comes
+ * back is checked before it is trusted: an answer that is not JSON, carries no or an unknown id,
+ * is cut off or exceeds {@link #MAX_ANSWER_BYTES} fails every pending call with a
+ * {@link ProtocolException} and closes the connection; the caller then resumes the target or kills dlv.
  */
 public final class DelveClient implements AutoCloseable {
+
+  /**
+   * The largest answer read: what the sidecar's 48 MiB heap can afford to parse. Measured with
+   * dlv 1.27's ListGoroutines answers (about 850 bytes a goroutine): a 4.3 MB page of 5,000
+   * goroutines parses into 28 MiB of heap; a full 10,000-goroutine page (8.5 MB) does not parse in
+   * 48 MiB at all. Anything over the limit fails the call with a clear message instead of running
+   * the sidecar (and its watchdog) out of memory; an endless answer from a broken or hostile dlv
+   * costs no more than the limit.
+   */
+  static final int MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
   private static final ObjectMapper JSON = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -297,14 +313,18 @@ public final class DelveClient implements AutoCloseable {
   }
 
   private void readAnswers() {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        JsonNode answer = JSON.readTree(line);
-        CompletableFuture<JsonNode> waiting = pending.remove(answer.path("id").asLong(-1));
+    try (InputStream in = socket.getInputStream()) {
+      AnswerLines lines = new AnswerLines(in, MAX_ANSWER_BYTES);
+      Line line;
+      while ((line = lines.next()) != null) {
+        JsonNode answer = parse(line);
+        long id = answer.path("id").asLong(-1);
+        CompletableFuture<JsonNode> waiting = pending.remove(id);
         if (waiting == null) {
-          continue;
+          // Every call stays pending until answered, so this answer belongs to no call: whatever sent
+          // it is not following the protocol, and nothing it sends later can be matched with confidence.
+          throw new ProtocolException("dlv answered request id " + answer.path("id")
+              + ", which no call is waiting for");
         }
         JsonNode error = answer.path("error");
         if (!error.isNull() && !error.isMissingNode()) {
@@ -314,9 +334,31 @@ public final class DelveClient implements AutoCloseable {
         }
       }
       failAll(new DelveException("dlv closed the connection"));
+    } catch (ProtocolException e) {
+      failAll(e);
+      close();
     } catch (IOException e) {
       failAll(new DelveException("connection to dlv lost: " + e.getMessage(), e));
+    } catch (OutOfMemoryError e) {
+      // This thread must not die with calls pending: they would wait out their whole timeout.
+      failAll(new ProtocolException("an answer from dlv did not fit in the sidecar's memory (" + e.getMessage()
+          + ")"));
+      close();
     }
+  }
+
+  private static JsonNode parse(Line line) {
+    JsonNode answer;
+    try {
+      answer = JSON.readTree(line.stream());
+    } catch (IOException e) {
+      throw new ProtocolException("dlv sent an answer that is not JSON (" + line.size() + " bytes): "
+          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+    }
+    if (answer == null || !answer.isObject() || !answer.path("id").canConvertToLong()) {
+      throw new ProtocolException("dlv sent an answer without a request id (" + line.size() + " bytes)");
+    }
+    return answer;
   }
 
   private void failAll(DelveException cause) {
@@ -331,6 +373,80 @@ public final class DelveClient implements AutoCloseable {
       socket.close();
     } catch (IOException e) {
       // Nothing to recover: the socket is gone either way.
+    }
+  }
+
+  /**
+   * dlv sent something that is not a Delve answer: not JSON, no or an unknown id, cut off, or too
+   * large. The connection is closed, since nothing after it can be trusted.
+   */
+  public static final class ProtocolException extends DelveException {
+    public ProtocolException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Splits the stream into answers, one a line, and refuses a line over the limit while reading
+   * it, so an endless answer costs at most the limit in memory, not the heap. A line is kept as
+   * the pieces it arrived in and parsed from them: one contiguous copy would double the cost.
+   */
+  private static final class AnswerLines {
+
+    private final InputStream in;
+    private final int max;
+    private final byte[] chunk = new byte[64 * 1024];
+    private int pos;
+    private int end;
+
+    AnswerLines(InputStream in, int max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    /** The next answer without its newline, or null when the stream ends between answers. */
+    Line next() throws IOException {
+      List<byte[]> pieces = new ArrayList<>();
+      long size = 0;
+      while (true) {
+        if (pos == end) {
+          int read = in.read(chunk);
+          if (read < 0) {
+            if (size == 0) {
+              return null;
+            }
+            throw new ProtocolException("dlv closed the connection in the middle of an answer, after " + size
+                + " bytes of it");
+          }
+          pos = 0;
+          end = read;
+        }
+        int newline = pos;
+        while (newline < end && chunk[newline] != '\n') {
+          newline++;
+        }
+        if (size + (newline - pos) > max) {
+          throw new ProtocolException("dlv sent an answer over the " + max / 1024 / 1024 + " MiB limit; "
+              + "refusing it (a sane answer is far smaller, and this one would not fit the sidecar's heap)");
+        }
+        if (newline > pos) {
+          pieces.add(Arrays.copyOfRange(chunk, pos, newline));
+          size += newline - pos;
+        }
+        if (newline < end) {
+          pos = newline + 1;
+          return new Line(pieces, size);
+        }
+        pos = end;
+      }
+    }
+  }
+
+  /** One answer as the pieces it arrived in. */
+  private record Line(List<byte[]> pieces, long size) {
+    InputStream stream() {
+      return new SequenceInputStream(Collections.enumeration(
+          pieces.stream().map(ByteArrayInputStream::new).toList()));
     }
   }
 

@@ -21,6 +21,11 @@ public final class ArtifactSpool {
 
   /** Refuse to start a write with less free space than this, rather than fill the pod's disk. */
   static final long MIN_FREE_BYTES = 16L * 1024 * 1024;
+  /**
+   * The report may dip into that reserve down to this: it is a few KiB, and a session whose spool
+   * filled up must still be able to say so and list what it kept.
+   */
+  static final long REPORT_MIN_FREE_BYTES = 1024L * 1024;
 
   private final Path dir;
 
@@ -39,6 +44,15 @@ public final class ArtifactSpool {
 
   /** Writes an artifact through {@code writer}, computing its size and sha256 on the way. */
   public SpooledArtifact write(String name, String kind, String contentType, ArtifactWriter writer) {
+    return write(name, kind, contentType, writer, MIN_FREE_BYTES);
+  }
+
+  /** Writes the session's report, which may use the reserve other artifacts leave free. */
+  public SpooledArtifact writeReport(String name, String kind, String contentType, byte[] content) {
+    return write(name, kind, contentType, out -> out.write(content), REPORT_MIN_FREE_BYTES);
+  }
+
+  private SpooledArtifact write(String name, String kind, String contentType, ArtifactWriter writer, long minFree) {
     if (name.contains("/") || name.startsWith(".")) {
       throw new IllegalArgumentException("artifact names are plain file names: " + name);
     }
@@ -46,9 +60,10 @@ public final class ArtifactSpool {
     Path partial = dir.resolve("." + name + ".partial");
     try {
       FileStore store = Files.getFileStore(dir);
-      if (store.getUsableSpace() < MIN_FREE_BYTES) {
-        throw new SpoolFullException("the spool " + dir + " has only " + store.getUsableSpace() / 1024
-            + " KiB free; refusing to write " + name + " rather than fill the pod's disk");
+      long free = store.getUsableSpace();
+      if (free < minFree) {
+        throw new SpoolFullException("the spool " + dir + " has only " + free / 1024 + " KiB free (the sidecar keeps "
+            + minFree / 1024 / 1024 + " MiB free); refusing to write " + name + " rather than fill the disk");
       }
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       try (OutputStream file = Files.newOutputStream(partial);
@@ -61,7 +76,8 @@ public final class ArtifactSpool {
     } catch (IOException e) {
       deleteQuietly(partial);
       if (e.getMessage() != null && e.getMessage().contains("No space left")) {
-        throw new SpoolFullException("the spool " + dir + " is full while writing " + name, e);
+        throw new SpoolFullException("the spool " + dir + " filled up while writing " + name + "; the partial "
+            + "file was removed", e);
       }
       throw new UncheckedIOException("cannot write " + name + " to the spool: " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {

@@ -15,10 +15,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -137,7 +135,7 @@ class LocalCaptureIT {
         "mutex.pb.gz", "mutex.html", "allocs.pb.gz", "allocs.html");
     for (SidecarReport.ArtifactRecord artifact : report.artifacts()) {
       assertThat(artifact.state()).isEqualTo("Spooled");
-      assertThat(sha256(Files.readAllBytes(out.resolve(artifact.name())))).as(artifact.name())
+      assertThat(SpooledFiles.sha256(Files.readAllBytes(out.resolve(artifact.name())))).as(artifact.name())
           .isEqualTo(artifact.sha256());
     }
     finish(inFlight);
@@ -191,7 +189,7 @@ class LocalCaptureIT {
       for (SidecarReport.ArtifactRecord artifact : report.artifacts()) {
         assertThat(artifact.state()).isEqualTo("Uploaded");
         byte[] stored = client.getObjectAsBytes(g -> g.bucket(bucket).key("runs/one/" + artifact.name())).asByteArray();
-        assertThat(sha256(stored)).as(artifact.name()).isEqualTo(artifact.sha256());
+        assertThat(SpooledFiles.sha256(stored)).as(artifact.name()).isEqualTo(artifact.sha256());
       }
     }
   }
@@ -283,9 +281,5 @@ class LocalCaptureIT {
     List<String> functions = new ArrayList<>();
     trace.path("stacks").forEach(s -> s.path("frames").forEach(f -> functions.add(f.path("function").asText())));
     return functions;
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

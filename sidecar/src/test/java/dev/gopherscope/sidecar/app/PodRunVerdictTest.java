@@ -34,6 +34,21 @@ class PodRunVerdictTest {
   }
 
   @Test
+  void theFirstFailureNamesTheReason() {
+    CaptureResult exited = new CaptureResult(new CaptureOutcome(1, "CPUProfile", "Pprof", false, 0, false,
+        "the target process pid 7 exited during capture 2/3 (CPUProfile)", null, null, null, null, null), List.of(),
+        CaptureResult.TARGET_EXITED);
+    CaptureResult notStarted = new CaptureResult(new CaptureOutcome(2, "Heap", "Pprof", false, 0, false,
+        "not started", null, null, null, null, null), List.of(), CaptureResult.TARGET_EXITED);
+    PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Goroutines", true, "ok"), exited,
+        notStarted), List.of(artifact("goroutines-1.json", "Uploaded")), REPORT, 0));
+
+    assertThat(verdict.reason()).isEqualTo("TargetExited");
+    assertThat(verdict.message()).startsWith("2 of 3 capture(s) failed; first: CPUProfile: the target process pid 7 "
+        + "exited during capture 2/3 (CPUProfile)");
+  }
+
+  @Test
   void aLostArtifactFailsTheTarget() {
     PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Heap", true, "ok")),
         List.of(artifact("heap.pb.gz", "Failed")), REPORT, 0));

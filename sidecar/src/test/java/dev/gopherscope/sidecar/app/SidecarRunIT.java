@@ -31,12 +31,10 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +126,8 @@ class SidecarRunIT {
         "trace-stacks.pb.gz", "trace-stacks.json", "cpu.pb.gz", "cpu.html", "heap.pb.gz", "heap.html");
     for (SidecarReport.ArtifactRecord artifact : full.artifacts()) {
       assertThat(artifact.state()).as(artifact.name()).isEqualTo("Uploaded");
-      assertThat(sha256(session.object(artifact.name()))).as(artifact.name()).isEqualTo(artifact.sha256());
+      assertThat(SpooledFiles.sha256(session.object(artifact.name()))).as(artifact.name())
+          .isEqualTo(artifact.sha256());
       assertThat(artifact.bytes()).isEqualTo(session.object(artifact.name()).length);
     }
     assertThat(report.path("artifactsUploaded").asInt()).isEqualTo(full.artifacts().size() + 1);
@@ -154,6 +153,106 @@ class SidecarRunIT {
     assertThat(report.path("phase").asText()).isEqualTo("Failed");
     assertThat(report.path("reason").asText()).isEqualTo("NoProcess");
     assertThat(report.path("message").asText()).contains("no-such-proc");
+  }
+
+  @Test
+  void aTargetKilledMidCaptureIsReportedTargetExitedAndWhatWasCapturedArrives() throws Exception {
+    try (NamedDemo doomed = NamedDemo.start("gs-exit-" + Long.toHexString(System.nanoTime() & 0xffffffL), 100)) {
+      Session session = Session.create("run-exit", """
+          target: {podName: demo-0, container: app, processName: %s}
+          pprof: {port: %d}
+          """.formatted(doomed.name(), doomed.pprofPort()) + TargetExitIT.CPU_PROFILE_IN_THE_MIDDLE);
+      CompletableFuture<Long> killedAt = CompletableFuture.supplyAsync(() -> whenReported(session,
+          "capture 2/3: CPUProfile", Duration.ofSeconds(1), () -> ProcessHandle.of(doomed.pid()).orElseThrow()
+              .destroyForcibly()));
+
+      Run run = session.runSidecar();
+      long reportedMs = (System.nanoTime() - killedAt.get(5, TimeUnit.SECONDS)) / 1_000_000;
+
+      assertThat(run.exit()).as(run.log()).isEqualTo(ExitCode.FAILED.code());
+      JsonNode report = session.report();
+      assertThat(report.path("phase").asText()).isEqualTo("Failed");
+      assertThat(report.path("reason").asText()).isEqualTo("TargetExited");
+      assertThat(report.path("message").asText()).contains("the target process " + doomed.name() + " (pid "
+          + doomed.pid(), "exited during capture 2/3 (CPUProfile)");
+      assertThat(report.path("artifactsFailed").asInt()).isZero();
+      assertThat(report.path("artifactsUploaded").asInt()).isEqualTo(3);
+      SidecarReport full = ContractJson.mapper().readValue(session.object("report.json"), SidecarReport.class);
+      assertThat(full.artifacts()).extracting(SidecarReport.ArtifactRecord::name)
+          .containsExactly("goroutines-1.json", "goroutines-1.pb.gz");
+      for (SidecarReport.ArtifactRecord artifact : full.artifacts()) {
+        assertThat(artifact.state()).isEqualTo("Uploaded");
+        assertThat(SpooledFiles.sha256(session.object(artifact.name()))).as(artifact.name())
+            .isEqualTo(artifact.sha256());
+      }
+      System.out.printf("[fault] target SIGKILLed during a CPU profile (run mode): sidecar exited and the status said "
+          + "Failed/%s; the run ended %d ms after the kill (with the 500 ms the test waits for the last watch event), "
+          + "%d artifact(s) uploaded; message: %s%n", report.path("reason").asText(),
+          reportedMs, report.path("artifactsUploaded").asInt(), report.path("message").asText());
+    }
+  }
+
+  @Test
+  void aSpoolThatFillsUpIsReportedSpoolFullAndWhatWasSpooledArrives() throws Exception {
+    Session session = Session.create("run-spool", """
+        target: {podName: demo-0, container: app, processName: %s}
+        pprof: {port: %d}
+        """.formatted(demo.name(), demo.pprofPort()) + TargetExitIT.CPU_PROFILE_IN_THE_MIDDLE);
+    try (Tmpfs tmpfs = Tmpfs.mount(TestEnvironment.scratchDir("spool").resolve(session.namespace() + "-tmpfs"), 20)) {
+      session.env().put(SidecarEnvironment.SPOOL_DIR, tmpfs.dir().toString());
+      CompletableFuture<Long> filled = CompletableFuture.supplyAsync(() -> whenReported(session,
+          "capture 2/3: CPUProfile", Duration.ZERO, () -> tmpfs.fillLeaving(8 * Tmpfs.MIB)));
+
+      Run run = session.runSidecar();
+      filled.get(5, TimeUnit.SECONDS);
+
+      assertThat(run.exit()).as(run.log()).isEqualTo(ExitCode.FAILED.code());
+      JsonNode report = session.report();
+      assertThat(report.path("phase").asText()).isEqualTo("Failed");
+      assertThat(report.path("reason").asText()).isEqualTo("SpoolFull");
+      assertThat(report.path("message").asText()).contains("CPUProfile: the spool " + tmpfs.dir() + " has only ",
+          " KiB free (the sidecar keeps 16 MiB free); refusing to write cpu.pb.gz");
+      assertThat(report.path("artifactsUploaded").asInt()).isEqualTo(3);
+      SidecarReport full = ContractJson.mapper().readValue(session.object("report.json"), SidecarReport.class);
+      assertThat(full.captures().get(2).message()).isEqualTo("not started: the spool filled up in capture 2/3 "
+          + "(CPUProfile)");
+      assertThat(full.artifacts()).extracting(SidecarReport.ArtifactRecord::name)
+          .containsExactly("goroutines-1.json", "goroutines-1.pb.gz");
+      for (SidecarReport.ArtifactRecord artifact : full.artifacts()) {
+        assertThat(SpooledFiles.sha256(session.object(artifact.name()))).as(artifact.name())
+            .isEqualTo(artifact.sha256());
+      }
+      assertThat(SpooledFiles.partials(tmpfs.dir())).isEmpty();
+      assertThat(TargetState.halted(demo.pid())).isFalse();
+      System.out.printf("[fault] spool full in run mode (GOPHERSCOPE_SPOOL_DIR on a 20 MiB tmpfs): status Failed/%s, "
+          + "%d artifact(s) uploaded; message: %s%n", report.path("reason").asText(),
+          report.path("artifactsUploaded").asInt(), report.path("message").asText());
+    }
+  }
+
+  /** Something a fault test does to the pod's world. */
+  @FunctionalInterface
+  private interface Fault {
+    void inject() throws Exception;
+  }
+
+  /** Injects {@code fault} {@code delay} after the status message shows {@code text}; returns when, in nanos. */
+  private static long whenReported(Session session, String text, Duration delay, Fault fault) {
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (!session.report().path("message").asText().contains(text)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the status never said '" + text + "'");
+        }
+        Thread.sleep(20);
+      }
+      Thread.sleep(delay.toMillis());
+      long at = System.nanoTime();
+      fault.inject();
+      return at;
+    } catch (Exception e) {
+      throw new AssertionError("cannot inject the fault: " + e, e);
+    }
   }
 
   /** One DebugSession in its own namespace, with the identity and uploads the operator would give its sidecar. */
@@ -298,9 +397,5 @@ class SidecarRunIT {
   }
 
   private record Run(int exit, List<String> phases, String log, long firstReportMs, long peakRssKiB, long totalMs) {
-  }
-
-  private static String sha256(byte[] bytes) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 }

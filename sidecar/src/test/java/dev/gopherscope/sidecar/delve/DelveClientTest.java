@@ -143,6 +143,35 @@ class DelveClientTest {
   }
 
   @Test
+  void anAnswerToNoPendingCallIsAProtocolErrorAtOnce() throws Exception {
+    try (DelveClient client = fake((request, out) -> out.println("{\"id\":987654321,\"result\":{},\"error\":null}"),
+        Duration.ofSeconds(30))) {
+      long before = System.nanoTime();
+      assertThatThrownBy(client::halt).isInstanceOf(DelveClient.ProtocolException.class)
+          .hasMessage("dlv answered request id 987654321, which no call is waiting for");
+      assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
+      assertThatThrownBy(client::state).isInstanceOf(DelveException.class).hasMessageContaining("closed");
+    }
+  }
+
+  @Test
+  void anAnswerOverTheLimitIsRefusedWhileItIsRead() throws Exception {
+    char[] junk = new char[64 * 1024];
+    java.util.Arrays.fill(junk, 'x');
+    String chunk = new String(junk);
+    try (DelveClient client = fake((request, out) -> {
+      out.print("{\"id\":" + request.get("id").asLong() + ",\"result\":\"");
+      for (long sent = 0; sent <= DelveClient.MAX_ANSWER_BYTES && !out.checkError(); sent += chunk.length()) {
+        out.print(chunk);
+      }
+      out.println("\"}");
+    }, Duration.ofSeconds(30))) {
+      assertThatThrownBy(client::halt).isInstanceOf(DelveClient.ProtocolException.class)
+          .hasMessageContaining("over the " + DelveClient.MAX_ANSWER_BYTES / 1024 / 1024 + " MiB limit");
+    }
+  }
+
+  @Test
   void continueUntilStopReturnsOnceResumedAndThenWaitsForTheStop() throws Exception {
     CompletableFuture<Runnable> answerContinue = new CompletableFuture<>();
     try (DelveClient client = fake((request, out) -> {

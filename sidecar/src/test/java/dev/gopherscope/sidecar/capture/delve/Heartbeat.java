@@ -8,11 +8,11 @@ import java.util.regex.Pattern;
  * The demo's {@code /heartbeat}: a goroutine ticking every 10 ms records the largest gap between
  * ticks since the process started, i.e. the longest time it was halted.
  */
-record Heartbeat(long ticks, double maxGapMs) {
+public record Heartbeat(long ticks, double maxGapMs) {
 
   private static final Pattern LINE = Pattern.compile("ticks=(\\d+) max_gap_ms=([0-9.]+)");
 
-  static Heartbeat of(GoDemoProcess demo) {
+  public static Heartbeat of(GoDemoProcess demo) {
     String body = demo.get("/heartbeat");
     Matcher m = LINE.matcher(body);
     if (!m.find()) {
