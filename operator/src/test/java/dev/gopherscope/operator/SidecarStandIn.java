@@ -66,7 +66,7 @@ public final class SidecarStandIn {
             "Uploaded", null)));
     uploader.upload(spool.write(SessionPlanner.REPORT, "Report", "application/json",
         ContractJson.mapper().writeValueAsBytes(report)));
-    reporter.report(new TargetReport("Done", pid, "go1.26.8", 3L, planned, planned, 1, 0, null,
-        "captured " + planned + " capture(s)", Instant.now().toString()));
+    reporter.reportFinal(new TargetReport("Done", pid, "go1.26.8", 3L, planned, planned, 1, 0, null,
+        "captured " + planned + " capture(s)", Instant.now().toString()), Instant.now().plusSeconds(90));
   }
 }

@@ -1,6 +1,7 @@
 package dev.gopherscope.sidecar.app;
 
 import dev.gopherscope.contract.SidecarPlan;
+import dev.gopherscope.contract.SidecarReport;
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.sidecar.capture.CaptureResult;
 import dev.gopherscope.sidecar.capture.SessionFilter;
@@ -120,9 +121,12 @@ final class PodRun {
             + " capture(s) failed; first: " + first + "; " + uploaded + " artifact(s) uploaded, " + failed + " failed");
       }
       if (failed > 0) {
-        String first = outcome.allArtifacts().stream().filter(a -> a.state().equals(ArtifactDelivery.FAILED))
-            .findFirst().map(a -> a.name() + ": " + a.message()).orElse("");
-        return new Verdict(false, "UploadFailed", failed + " artifact(s) could not be uploaded; first: " + first);
+        // Name every missing artifact (the status must say exactly what did not arrive), then why.
+        List<SidecarReport.ArtifactRecord> missing = outcome.allArtifacts().stream()
+            .filter(a -> a.state().equals(ArtifactDelivery.FAILED)).toList();
+        return new Verdict(false, "UploadFailed", failed + " of " + (uploaded + failed) + " artifact(s) not uploaded: "
+            + String.join(", ", missing.stream().map(SidecarReport.ArtifactRecord::name).toList()) + "; "
+            + missing.get(0).message());
       }
       return new Verdict(true, null, outcome.captures().size() + " capture(s) done, " + uploaded
           + " artifact(s) uploaded");

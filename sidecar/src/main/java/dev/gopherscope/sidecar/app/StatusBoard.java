@@ -3,6 +3,7 @@ package dev.gopherscope.sidecar.app;
 import dev.gopherscope.contract.TargetReport;
 import dev.gopherscope.sidecar.output.StatusReporter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,12 @@ final class StatusBoard {
   static final int MAX_MESSAGE = 512;
   static final int MAX_REASON = 128;
   static final int MAX_GO_VERSION = 32;
+  /**
+   * How long the last report keeps trying through an unreachable API server (a restart takes
+   * seconds; the operator's default report deadline is 120 s): the artifacts are already uploaded,
+   * only the word that they are would be lost.
+   */
+  static final Duration FINAL_REPORT_PATIENCE = Duration.ofSeconds(90);
 
   private final StatusReporter reporter;
   private final int planned;
@@ -56,23 +63,31 @@ final class StatusBoard {
     send("Uploading", null, message);
   }
 
-  /** The final report; false when it did not reach the API server. */
+  /** The final report; false when it did not reach the API server within {@link #FINAL_REPORT_PATIENCE}. */
   boolean finished(boolean done, String reason, String message, int artifactsUploaded, int artifactsFailed) {
     uploaded = artifactsUploaded;
     failed = artifactsFailed;
-    return send(done ? "Done" : "Failed", done ? null : reason, message);
+    return send(done ? "Done" : "Failed", done ? null : reason, message, true);
   }
 
   /** A failure before any capture (bad plan, no target); false when it did not reach the API server. */
   boolean failedEarly(String reason, String message) {
-    return send("Failed", reason, message);
+    return send("Failed", reason, message, true);
   }
 
   private boolean send(String phase, String reason, String message) {
+    return send(phase, reason, message, false);
+  }
+
+  private boolean send(String phase, String reason, String message, boolean last) {
     TargetReport report = new TargetReport(phase, pid, cut(goVersion, MAX_GO_VERSION), pausedMs, capturesDone, planned,
         uploaded, failed, cut(reason, MAX_REASON), cut(message, MAX_MESSAGE), clock.instant().toString());
     try {
-      reporter.report(report);
+      if (last) {
+        reporter.reportFinal(report, clock.instant().plus(FINAL_REPORT_PATIENCE));
+      } else {
+        reporter.report(report);
+      }
       return true;
     } catch (StatusReporter.ReportException e) {
       log.accept("cannot report " + phase + " to the API server: " + e.getMessage());

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -24,14 +25,22 @@ import java.util.Map;
 public final class StatusReporter {
 
   private static final int ATTEMPTS = 5;
+  private static final long MAX_PAUSE_MS = 5_000;
 
   private final HttpClient http;
+  private final long firstPauseMs;
   private final URI statusUri;
   private final String token;
   private final SessionRef session;
   private final String pod;
 
   public StatusReporter(URI apiServer, String caPem, String token, SessionRef session, String pod) {
+    this(apiServer, caPem, token, session, pod, 200);
+  }
+
+  /** {@code firstPauseMs}: the first pause between attempts, doubling up to 5 s (tests shorten it). */
+  StatusReporter(URI apiServer, String caPem, String token, SessionRef session, String pod, long firstPauseMs) {
+    this.firstPauseMs = firstPauseMs;
     HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5));
     if (caPem != null && !caPem.isBlank()) {
@@ -48,13 +57,28 @@ public final class StatusReporter {
   }
 
   /**
-   * Applies {@code report}. Retries connection failures and 5xx answers a few times (an API
-   * server restart must not lose the final report); a 4xx is final and thrown at once.
+   * Applies a progress report. Retries connection failures and 5xx answers a few times (about
+   * 12 s); a 4xx is final and thrown at once. Progress that cannot be told is not worth holding
+   * the captures up for.
    */
   public void report(TargetReport report) {
+    send(report, Instant.MAX, ATTEMPTS);
+  }
+
+  /**
+   * Applies the final report, retrying connection failures and 5xx answers until {@code giveUp}:
+   * an API server restarting or a control plane briefly unreachable must not lose how the
+   * session ended. A 4xx (for example the token revoked because the session already ended) is
+   * final and thrown at once.
+   */
+  public void reportFinal(TargetReport report, Instant giveUp) {
+    send(report, giveUp, Integer.MAX_VALUE);
+  }
+
+  private void send(TargetReport report, Instant giveUp, int attempts) {
     String body = body(report);
     ReportException last = null;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    for (int attempt = 1; attempt <= attempts; attempt++) {
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(statusUri)
                 .timeout(Duration.ofSeconds(10))
@@ -78,7 +102,11 @@ public final class StatusReporter {
         Thread.currentThread().interrupt();
         throw new ReportException("interrupted while reporting status", 0);
       }
-      sleep(Duration.ofMillis(200L << attempt));
+      Duration pause = Duration.ofMillis(Math.min(MAX_PAUSE_MS, firstPauseMs << Math.min(attempt - 1, 10)));
+      if (attempt == attempts || Instant.now().plus(pause).isAfter(giveUp)) {
+        break;
+      }
+      sleep(pause);
     }
     throw last;
   }

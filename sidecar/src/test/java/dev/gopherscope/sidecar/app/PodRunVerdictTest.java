@@ -49,12 +49,13 @@ class PodRunVerdictTest {
   }
 
   @Test
-  void aLostArtifactFailsTheTarget() {
+  void lostArtifactsFailTheTargetAndAreEachNamed() {
     PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Heap", true, "ok")),
-        List.of(artifact("heap.pb.gz", "Failed")), REPORT, 0));
+        List.of(artifact("heap.pb.gz", "Failed"), artifact("heap.html", "Uploaded"), artifact("cpu.pb.gz", "Failed")),
+        REPORT, 0));
 
     assertThat(verdict.reason()).isEqualTo("UploadFailed");
-    assertThat(verdict.message()).startsWith("1 artifact(s) could not be uploaded; first: heap.pb.gz: store down");
+    assertThat(verdict.message()).isEqualTo("2 of 4 artifact(s) not uploaded: heap.pb.gz, cpu.pb.gz; store down");
   }
 
   private static CaptureResult capture(String kind, boolean ok, String message) {

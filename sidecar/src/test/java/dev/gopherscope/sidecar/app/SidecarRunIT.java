@@ -131,6 +131,20 @@ class SidecarRunIT {
       assertThat(artifact.bytes()).isEqualTo(session.object(artifact.name()).length);
     }
     assertThat(report.path("artifactsUploaded").asInt()).isEqualTo(full.artifacts().size() + 1);
+    // Neither the token nor any upload signature shows in the sidecar's log or in what it reported.
+    List<String> credentials = new ArrayList<>(List.of(session.env().get(SidecarEnvironment.TOKEN)));
+    java.util.regex.Matcher signatures = java.util.regex.Pattern.compile("X-Amz-Signature=([0-9a-f]{64})")
+        .matcher(session.env().get(SidecarEnvironment.UPLOADS));
+    while (signatures.find()) {
+      credentials.add(signatures.group(1));
+    }
+    assertThat(credentials).hasSize(full.artifacts().size() + 2);
+    for (String credential : credentials) {
+      assertThat(run.log()).isNotEmpty().doesNotContain(credential);
+      assertThat(report.toString()).doesNotContain(credential);
+      assertThat(new String(session.object("report.json"), java.nio.charset.StandardCharsets.UTF_8))
+          .doesNotContain(credential);
+    }
     System.out.printf("[measure] sidecar run: first status report %d ms after the JVM was started, peak RSS %d KiB, "
         + "whole session %d ms%n", run.firstReportMs(), run.peakRssKiB(), run.totalMs());
     request.get(30, TimeUnit.SECONDS);
