@@ -58,18 +58,6 @@ class DebugSessionOperatorIT {
     harness.close();
   }
 
-  private static String session(String name, String pod, String captures) {
-    return """
-        apiVersion: gopherscope.dev/v1alpha1
-        kind: DebugSession
-        metadata: {name: NAME}
-        spec:
-          target: {podName: POD, container: app}
-          pprof: {port: 6060}
-          captures: CAPTURES
-          timeout: 60s
-        """.replace("NAME", name).replace("POD", pod).replace("CAPTURES", captures);
-  }
 
   private Pod runPod(String namespace, String name) {
     return harness.kubelet.runPod(KubeletStandIn.pod(namespace, name, "app", Map.of("app", "checkout")));
@@ -79,7 +67,7 @@ class DebugSessionOperatorIT {
   void injectsOneDebuggerWithScopedCredentialsAndWalksToSucceeded() throws Exception {
     String ns = harness.namespace("op-happy");
     runPod(ns, "checkout-0");
-    harness.apply(ns, session("checkout-slow", "checkout-0", "[{kind: Goroutines}, {kind: Heap}]"));
+    harness.apply(ns, OperatorHarness.session("checkout-slow", "checkout-0", "[{kind: Goroutines}, {kind: Heap}]", ""));
 
     DebugSession done = harness.awaitPhase(ns, "checkout-slow", SessionPhase.Succeeded, WAIT);
 
@@ -166,7 +154,7 @@ class DebugSessionOperatorIT {
     String ns = harness.namespace("op-silent");
     Pod pod = runPod(ns, "checkout-0");
     harness.kubelet.refuseToStart(pod);
-    harness.apply(ns, session("never-reports", "checkout-0", "[{kind: Goroutines}]"));
+    harness.apply(ns, OperatorHarness.session("never-reports", "checkout-0", "[{kind: Goroutines}]", ""));
 
     DebugSession failed = harness.awaitPhase(ns, "never-reports", SessionPhase.Failed, WAIT);
     assertThat(failed.getStatus().getTargets().get(0).getReason()).isEqualTo("SidecarNotReporting");
@@ -178,7 +166,7 @@ class DebugSessionOperatorIT {
   void aFailingSidecarFailsTheSessionWithItsReason() {
     String ns = harness.namespace("op-fail");
     runPod(ns, "checkout-0");
-    harness.apply(ns, session("fail-not-go", "checkout-0", "[{kind: Goroutines}]"));
+    harness.apply(ns, OperatorHarness.session("fail-not-go", "checkout-0", "[{kind: Goroutines}]", ""));
     DebugSession failed = harness.awaitPhase(ns, "fail-not-go", SessionPhase.Failed, WAIT);
     assertThat(failed.getStatus().getTargets().get(0).getReason()).isEqualTo("NotAGoProcess");
     assertThat(failed.getStatus().getMessage()).contains("not a Go binary");
@@ -188,7 +176,7 @@ class DebugSessionOperatorIT {
   void anOperatorRestartMidSessionNeverInjectsTwice() throws Exception {
     String ns = harness.namespace("op-restart");
     runPod(ns, "checkout-0");
-    harness.apply(ns, session("slow-restart", "checkout-0", "[{kind: Goroutines}]"));
+    harness.apply(ns, OperatorHarness.session("slow-restart", "checkout-0", "[{kind: Goroutines}]", ""));
     harness.await(ns, "slow-restart", s -> s.getStatus() != null && s.getStatus().getTargets() != null
         && s.getStatus().getTargets().stream().anyMatch(t -> t.getInjectionTime() != null), WAIT);
 
@@ -225,7 +213,7 @@ class DebugSessionOperatorIT {
   void deletingASessionRemovesWhatItCreatedButThePodKeepsItsExitedDebugger() {
     String ns = harness.namespace("op-delete");
     runPod(ns, "checkout-0");
-    DebugSession created = harness.apply(ns, session("to-delete", "checkout-0", "[{kind: Goroutines}]"));
+    DebugSession created = harness.apply(ns, OperatorHarness.session("to-delete", "checkout-0", "[{kind: Goroutines}]", ""));
     DebugSession done = harness.awaitPhase(ns, "to-delete", SessionPhase.Succeeded, WAIT);
     assertThat(done.getStatus().getTargets().get(0).getMessage())
         .contains("remains in the pod (Kubernetes cannot remove ephemeral containers)");
@@ -253,8 +241,8 @@ class DebugSessionOperatorIT {
     String ns = harness.namespace("op-token");
     runPod(ns, "checkout-0");
     runPod(ns, "checkout-1");
-    DebugSession mine = harness.apply(ns, session("slow-mine", "checkout-0", "[{kind: Goroutines}]"));
-    harness.apply(ns, session("slow-other", "checkout-1", "[{kind: Goroutines}]"));
+    DebugSession mine = harness.apply(ns, OperatorHarness.session("slow-mine", "checkout-0", "[{kind: Goroutines}]", ""));
+    harness.apply(ns, OperatorHarness.session("slow-other", "checkout-1", "[{kind: Goroutines}]", ""));
     harness.await(ns, "slow-mine", s -> s.getStatus() != null && s.getStatus().getTargets() != null
         && s.getStatus().getTargets().stream().anyMatch(t -> t.getInjectionTime() != null), WAIT);
     String token = secretValue(ns, SessionNames.targetSecret(mine, "checkout-0"), "token");

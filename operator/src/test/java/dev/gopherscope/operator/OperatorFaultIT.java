@@ -100,7 +100,8 @@ class OperatorFaultIT {
         // created, injected, reported on or finished.
         for (int i = 2 * k; i < 2 * k + 2; i++) {
           kubelet.runPod(KubeletStandIn.pod(ns, "checkout-" + i, "app", Map.of("app", "checkout")));
-          apply(ns, session((i % 2 == 0 ? "slow-" : "quick-") + i, "checkout-" + i, 4));
+          apply(ns, OperatorHarness.session((i % 2 == 0 ? "slow-" : "quick-") + i, "checkout-" + i, "[{kind: Goroutines}]",
+            "  ttlSecondsAfterFinished: 4\n"));
         }
         Thread.sleep(200 + random.nextInt(2500));
         operator.kill();
@@ -142,7 +143,8 @@ class OperatorFaultIT {
     int sessions = 4;
     for (int i = 0; i < sessions; i++) {
       kubelet.runPod(KubeletStandIn.pod(ns, "checkout-" + i, "app", Map.of("app", "checkout")));
-      apply(ns, session("slow-" + i, "checkout-" + i, 600));
+      apply(ns, OperatorHarness.session("slow-" + i, "checkout-" + i, "[{kind: Goroutines}]",
+            "  ttlSecondsAfterFinished: 600\n"));
     }
     awaitTrue(() -> client.resources(DebugSession.class).inNamespace(ns).list().getItems().stream()
         .allMatch(s -> s.getStatus() != null && s.getStatus().getTargets() != null
@@ -184,7 +186,8 @@ class OperatorFaultIT {
     Random random = new Random(seed);
     for (int i = 0; i < sessions; i++) {
       kubelet.runPod(KubeletStandIn.pod(ns, "checkout-" + i, "app", Map.of("app", "checkout")));
-      apply(ns, session("slow-" + i, "checkout-" + i, 600));
+      apply(ns, OperatorHarness.session("slow-" + i, "checkout-" + i, "[{kind: Goroutines}]",
+            "  ttlSecondsAfterFinished: 600\n"));
     }
     List<DebugSession> running = new ArrayList<>();
     awaitTrue(() -> {
@@ -283,19 +286,6 @@ class OperatorFaultIT {
         || session.getStatus().getPhase() == SessionPhase.Failed);
   }
 
-  private static String session(String name, String pod, int ttlSeconds) {
-    return """
-        apiVersion: gopherscope.dev/v1alpha1
-        kind: DebugSession
-        metadata: {name: NAME}
-        spec:
-          target: {podName: POD, container: app}
-          pprof: {port: 6060}
-          captures: [{kind: Goroutines}]
-          timeout: 90s
-          ttlSecondsAfterFinished: TTL
-        """.replace("NAME", name).replace("POD", pod).replace("TTL", String.valueOf(ttlSeconds));
-  }
 
   private String namespace(String name) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())

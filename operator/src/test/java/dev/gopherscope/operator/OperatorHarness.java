@@ -90,6 +90,20 @@ final class OperatorHarness implements AutoCloseable {
     return name;
   }
 
+  /** A session on {@code pod}'s container {@code app} through pprof port 6060; {@code extraSpec}: more spec lines. */
+  static String session(String name, String pod, String captures, String extraSpec) {
+    return """
+        apiVersion: gopherscope.dev/v1alpha1
+        kind: DebugSession
+        metadata: {name: NAME}
+        spec:
+          target: {podName: POD, container: app}
+          pprof: {port: 6060}
+          captures: CAPTURES
+          timeout: 60s
+        """.replace("NAME", name).replace("POD", pod).replace("CAPTURES", captures) + extraSpec;
+  }
+
   DebugSession apply(String namespace, String yaml) {
     DebugSession session = client.resources(DebugSession.class)
         .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).item();

@@ -43,18 +43,6 @@ class PreflightIT {
     harness.close();
   }
 
-  private static String session(String name, String pod, String captures, String extra) {
-    return """
-        apiVersion: gopherscope.dev/v1alpha1
-        kind: DebugSession
-        metadata: {name: NAME}
-        spec:
-          target: {podName: POD, container: app}
-          pprof: {port: 6060}
-          captures: CAPTURES
-          timeout: 60s
-        """.replace("NAME", name).replace("POD", pod).replace("CAPTURES", captures) + extra;
-  }
 
   private DebugSession refused(String ns, String name, String reason) {
     DebugSession failed = harness.awaitPhase(ns, name, SessionPhase.Failed, WAIT);
@@ -72,7 +60,7 @@ class PreflightIT {
   void podSecurityBaselineForbidsTheDelveCapability() {
     String ns = labelledNamespace("pf-baseline", "baseline");
     harness.kubelet.runPod(KubeletStandIn.pod(ns, "app-0", "app", Map.of()));
-    harness.apply(ns, session("needs-delve", "app-0", DELVE_CAPTURE, ""));
+    harness.apply(ns, OperatorHarness.session("needs-delve", "app-0", DELVE_CAPTURE, ""));
     DebugSession failed = refused(ns, "needs-delve", "PodSecurityForbidsPtrace");
     assertThat(failed.getStatus().getMessage()).contains("'baseline'", "SYS_PTRACE", "spec.pprof");
   }
@@ -86,7 +74,7 @@ class PreflightIT {
         .editFirstContainer().withNewSecurityContext().withAllowPrivilegeEscalation(false)
         .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext().endContainer()
         .endSpec().build());
-    harness.apply(ns, session("pprof-only", "app-0", "[{kind: Goroutines}, {kind: Heap}]", ""));
+    harness.apply(ns, OperatorHarness.session("pprof-only", "app-0", "[{kind: Goroutines}, {kind: Heap}]", ""));
     harness.awaitPhase(ns, "pprof-only", SessionPhase.Succeeded, WAIT);
     // The API server's PodSecurity admission accepted the injected container under 'restricted'.
     assertThat(client.pods().inNamespace(ns).withName("app-0").get().getSpec().getEphemeralContainers()).hasSize(1);
@@ -97,7 +85,7 @@ class PreflightIT {
     String ns = harness.namespace("pf-nonroot");
     harness.kubelet.runPod(new PodBuilder(KubeletStandIn.pod(ns, "app-0", "app", Map.of())).editSpec()
         .withNewSecurityContext().withRunAsNonRoot(true).endSecurityContext().endSpec().build());
-    harness.apply(ns, session("root-debugger", "app-0", DELVE_CAPTURE, ""));
+    harness.apply(ns, OperatorHarness.session("root-debugger", "app-0", DELVE_CAPTURE, ""));
     DebugSession failed = refused(ns, "root-debugger", "RunAsNonRootForbidsDebugger");
     assertThat(failed.getStatus().getMessage()).contains("runAsNonRoot", "pprof");
   }
@@ -106,10 +94,10 @@ class PreflightIT {
   void aSecondDebuggerOnTheSameProcessIsRefused() {
     String ns = harness.namespace("pf-busy");
     harness.kubelet.runPod(KubeletStandIn.pod(ns, "app-0", "app", Map.of()));
-    harness.apply(ns, session("slow-first", "app-0", DELVE_CAPTURE, ""));
+    harness.apply(ns, OperatorHarness.session("slow-first", "app-0", DELVE_CAPTURE, ""));
     harness.await(ns, "slow-first", s -> s.getStatus() != null && s.getStatus().getTargets() != null
         && s.getStatus().getTargets().get(0).getReport() != null, WAIT);
-    harness.apply(ns, session("second", "app-0", DELVE_CAPTURE, ""));
+    harness.apply(ns, OperatorHarness.session("second", "app-0", DELVE_CAPTURE, ""));
     DebugSession failed = harness.awaitPhase(ns, "second", SessionPhase.Failed, WAIT);
     assertThat(failed.getStatus().getTargets().get(0).getReason()).isEqualTo("DebuggerAlreadyAttached");
     assertThat(failed.getStatus().getMessage()).contains("only one debugger");
@@ -122,12 +110,12 @@ class PreflightIT {
     String ns = harness.namespace("pf-memory");
     harness.kubelet.runPod(tight(KubeletStandIn.pod(ns, "app-0", "app", Map.of())));
     harness.kubelet.runPod(tight(KubeletStandIn.pod(ns, "app-1", "app", Map.of())));
-    harness.apply(ns, session("tight", "app-0", DELVE_CAPTURE, ""));
+    harness.apply(ns, OperatorHarness.session("tight", "app-0", DELVE_CAPTURE, ""));
     DebugSession failed = refused(ns, "tight", "InsufficientMemoryHeadroom");
     assertThat(failed.getStatus().getMessage())
         .contains("memory limit of 128Mi", "uses 100Mi", "no metrics API", "memoryHeadroomCheck: Warn");
 
-    harness.apply(ns, session("tight-warn", "app-1", DELVE_CAPTURE, "  memoryHeadroomCheck: Warn\n"));
+    harness.apply(ns, OperatorHarness.session("tight-warn", "app-1", DELVE_CAPTURE, "  memoryHeadroomCheck: Warn\n"));
     DebugSession warned = harness.awaitPhase(ns, "tight-warn", SessionPhase.Succeeded, WAIT);
     assertThat(condition(warned, "PreflightPassed")).satisfies(c -> {
       assertThat(c.getStatus()).isEqualTo(SessionCondition.ConditionStatus.True);
@@ -140,12 +128,12 @@ class PreflightIT {
   void aMissingPodOrContainerFailsAtOnceAndNoMatchWaits() {
     String ns = harness.namespace("pf-targets");
     harness.kubelet.runPod(KubeletStandIn.pod(ns, "app-0", "app", Map.of("app", "x")));
-    harness.apply(ns, session("no-pod", "app-9", "[{kind: Goroutines}]", ""));
+    harness.apply(ns, OperatorHarness.session("no-pod", "app-9", "[{kind: Goroutines}]", ""));
     DebugSession noPod = harness.awaitPhase(ns, "no-pod", SessionPhase.Failed, WAIT);
     assertThat(condition(noPod, "TargetsResolved").getReason()).isEqualTo("PodNotFound");
     assertThat(noPod.getStatus().getMessage()).contains("pod app-9 does not exist in namespace " + ns);
 
-    harness.apply(ns, session("no-container", "app-0", "[{kind: Goroutines}]", "")
+    harness.apply(ns, OperatorHarness.session("no-container", "app-0", "[{kind: Goroutines}]", "")
         .replace("container: app", "container: sidecar"));
     DebugSession noContainer = harness.awaitPhase(ns, "no-container", SessionPhase.Failed, WAIT);
     assertThat(condition(noContainer, "TargetsResolved").getReason()).isEqualTo("ContainerNotFound");
