@@ -61,7 +61,8 @@ demo-down:
 	@rm -rf demo-out
 	@echo "[demo] stopped; demo-out/ removed"
 
-# BENCH=name runs one (profile-processing, operator-scale, ...); results in bench/results.md and .json.
+# BENCH=name runs one of pause, profile-processing, session-latency, footprint, operator-scale;
+# results go to bench/results.md and bench/results.json.
 bench: testenv
 	@$(MVN) -q -DskipTests install -pl bench -am
 	java -cp bench/target/gopherscope-bench-0.1.0-SNAPSHOT.jar:$$(cat bench/target/classpath.txt) \
