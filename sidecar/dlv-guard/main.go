@@ -8,6 +8,11 @@
 // JVM is SIGKILLed: the kernel then sends the guard SIGTERM and the guard kills dlv and resumes
 // the target. dlv in turn dies with the guard.
 //
+// Breakpoints need more: a trap Delve wrote into the target's code outlives dlv and crashes the
+// target at its next hit. The sidecar names each one on the guard's stdin (see traps.go), and
+// the guard writes the original bytes back before it resumes the target, and also before it kills
+// dlv itself.
+//
 // Usage: dlv-guard TARGET_PID DLV [DLV ARGS...]
 package main
 
@@ -40,10 +45,19 @@ func main() {
 	}
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	// Once the sidecar is dead our stdout is a pipe nobody reads: a report written there must
+	// fail, not kill the guard before it has resumed the target.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	if os.Getppid() == 1 {
 		// The sidecar died between starting us and the prctl above.
 		os.Exit(1)
 	}
+
+	// Tells the sidecar, before dlv says it listens, that this guard reads breakpoint lines: an
+	// older guard would leave them to fill its stdin pipe.
+	fmt.Println("dlv-guard: restores breakpoints named on stdin")
+	traps := newTraps(target)
+	go traps.follow(os.Stdin)
 
 	// Pdeathsig binds to the thread that forks dlv: keep this goroutine on one thread for good.
 	runtime.LockOSThread()
@@ -61,6 +75,9 @@ func main() {
 	code := 0
 	select {
 	case <-signals:
+		// Out with the traps while dlv still holds the target: once dlv is dead its threads run
+		// at once, and one could reach a trap before we get to it.
+		report(traps.restore())
 		dlv.Process.Kill()
 		<-exited
 	case err := <-exited:
@@ -68,8 +85,18 @@ func main() {
 			code = 1
 		}
 	}
+	// dlv may have put a trap back since (stepping a thread over it does), or died on its own.
+	report(traps.restore())
 	resume(target)
 	os.Exit(code)
+}
+
+func report(restored int, err error) {
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "dlv-guard: could not restore every breakpoint (restored %d): %v\n", restored, err)
+	} else if restored > 0 {
+		fmt.Printf("dlv-guard: restored %d breakpoint(s) dlv left in the target\n", restored)
+	}
 }
 
 // resume sends SIGCONT until the target is no longer stopped (for at most 200 ms): the kernel

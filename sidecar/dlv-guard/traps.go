@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// int3 is the instruction Delve writes over the first byte of a breakpoint's instruction on amd64.
+const int3 = 0xCC
+
+// traps are the breakpoints the sidecar has told us Delve wrote into the target. Delve keeps the
+// bytes they replaced in its own memory only, so if dlv dies with one in place the trap stays in
+// the code, and the next goroutine to reach it takes a SIGTRAP, which the Go runtime answers by
+// crashing the whole process. The guard, which outlives dlv, puts the original bytes back.
+//
+// The sidecar names them on our stdin, one line each: "bp <hex address>" once Delve has set one
+// (the target is still halted then, so nothing can have reached it yet), "clear <hex address>"
+// once Delve has removed it. A sidecar that sends nothing gets the guard's old behaviour.
+type traps struct {
+	pid  int
+	mu   sync.Mutex
+	orig map[uint64]byte // address -> the byte the trap replaced, read from the executable
+}
+
+func newTraps(pid int) *traps {
+	return &traps{pid: pid, orig: map[uint64]byte{}}
+}
+
+// follow reads the sidecar's lines until its end of the pipe closes.
+func (t *traps) follow(r io.Reader) {
+	lines := bufio.NewScanner(r)
+	for lines.Scan() {
+		verb, arg, _ := strings.Cut(strings.TrimSpace(lines.Text()), " ")
+		addr, err := strconv.ParseUint(strings.TrimPrefix(arg, "0x"), 16, 64)
+		if err != nil || (verb != "bp" && verb != "clear") {
+			fmt.Fprintf(os.Stderr, "dlv-guard: ignoring %q (want \"bp <hex>\" or \"clear <hex>\")\n", lines.Text())
+			continue
+		}
+		t.mu.Lock()
+		if verb == "clear" {
+			delete(t.orig, addr)
+		} else if b, err := t.original(addr); err != nil {
+			fmt.Fprintf(os.Stderr, "dlv-guard: cannot restore a breakpoint at %#x if dlv dies: %v\n", addr, err)
+		} else {
+			// Read now rather than after dlv's death: then threads run again, and every
+			// microsecond until the byte is back is a chance for one of them to hit the trap.
+			t.orig[addr] = b
+		}
+		t.mu.Unlock()
+	}
+}
+
+// restore writes the original byte back wherever a trap is still in the target and returns how
+// many it restored. Harmless while dlv lives: Delve writes the same byte when it clears one.
+func (t *traps) restore() (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.orig) == 0 {
+		return 0, nil
+	}
+	// Writing through /proc/PID/mem needs the same ptrace permission dlv had, not a tracer:
+	// the kernel writes read-only text pages the way a debugger's POKE does.
+	mem, err := os.OpenFile("/proc/"+strconv.Itoa(t.pid)+"/mem", os.O_RDWR, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer mem.Close()
+	restored := 0
+	b := make([]byte, 1)
+	for addr, orig := range t.orig {
+		// Only a trap is replaced: if Delve removed it already, the byte is right as it is.
+		if _, err := mem.ReadAt(b, int64(addr)); err != nil || b[0] != int3 {
+			continue
+		}
+		if _, err := mem.WriteAt([]byte{orig}, int64(addr)); err != nil {
+			return restored, fmt.Errorf("writing %#x: %v", addr, err)
+		}
+		restored++
+	}
+	return restored, nil
+}
+
+// original reads the byte at addr as the target's executable has it on disk: the address must
+// lie in a mapping of that file, and /proc/PID/maps says at which offset.
+func (t *traps) original(addr uint64) (byte, error) {
+	proc := "/proc/" + strconv.Itoa(t.pid)
+	// The exe link and the maps lines name the file the same way, in our mount namespace, even
+	// when the target's file was deleted or replaced since it started.
+	path, err := os.Readlink(proc + "/exe")
+	if err != nil {
+		return 0, err
+	}
+	maps, err := os.ReadFile(proc + "/maps")
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(maps), "\n") {
+		// start-end perms offset dev inode path
+		f := strings.Fields(line)
+		if len(f) < 6 || !strings.HasSuffix(line, " "+path) {
+			continue
+		}
+		start, end, _ := strings.Cut(f[0], "-")
+		lo, err1 := strconv.ParseUint(start, 16, 64)
+		hi, err2 := strconv.ParseUint(end, 16, 64)
+		off, err3 := strconv.ParseUint(f[2], 16, 64)
+		if err1 != nil || err2 != nil || err3 != nil || addr < lo || addr >= hi {
+			continue
+		}
+		exe, err := os.Open(proc + "/exe")
+		if err != nil {
+			return 0, err
+		}
+		defer exe.Close()
+		b := make([]byte, 1)
+		if _, err := exe.ReadAt(b, int64(addr-lo+off)); err != nil {
+			return 0, err
+		}
+		return b[0], nil
+	}
+	return 0, fmt.Errorf("no mapping of %s holds it", path)
+}
