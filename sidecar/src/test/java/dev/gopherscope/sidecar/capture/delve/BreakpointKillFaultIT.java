@@ -1,0 +1,202 @@
+package dev.gopherscope.sidecar.capture.delve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gopherscope.testsupport.GoDemoProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN invariant 1 for breakpoints: a snapshot's breakpoint is a trap instruction written into
+ * the target's code, and a dlv that dies with it set (SIGKILLed, OOM-killed, or killed with the
+ * sidecar JVM) must not leave it there, or the target dies of SIGTRAP at the next call. Round after
+ * round on one demo, a stand-in sidecar sets a snapshot breakpoint on {@code main.burnCPU}, which
+ * every {@code /work/cpu} request calls; after a random wait, dlv or the whole sidecar JVM is
+ * SIGKILLed; then requests through {@code burnCPU} must be served and the target must live on.
+ */
+class BreakpointKillFaultIT {
+
+  private static final int ROUNDS = Integer.getInteger("gopherscope.breakpointFaultRounds", 16);
+  private static final String LOCATION = "main.burnCPU";
+  private static final int REQUESTS = 20;
+  private static final Pattern SET = Pattern.compile("BREAKPOINT addr=([0-9a-f]+) restores=(\\w+)");
+
+  @Test
+  void theTargetOutlivesDlvOrTheSidecarDyingWithABreakpointSet() throws Exception {
+    Random random = new Random(Long.getLong("gopherscope.faultSeed", 7));
+    Path dlv = PrivateGuard.dlv();
+    List<String> deaths = new ArrayList<>();
+    double slowestRestore = 0;
+    double slowestServing = 0;
+    GoDemoProcess demo = GoDemoProcess.start(100);
+    try {
+      for (int round = 1; round <= ROUNDS; round++) {
+        boolean killDlv = round % 2 == 1;
+        String victim = killDlv ? "dlv" : "sidecar JVM";
+        StandIn sidecar = StandIn.start(dlv, demo.pid());
+        try {
+          Matcher set = sidecar.await(SET);
+          long addr = Long.parseUnsignedLong(set.group(1), 16);
+          int delayMs = random.nextInt(300);
+          Thread.sleep(delayMs);
+          long dlvPid = DemoTargets.tracerProcessOf(demo.pid());
+          assertThat(new TargetMemory(demo.pid()).readByte(addr)).as("the trap is in the code").hasValue(0xCC);
+
+          long killedAt = System.nanoTime();
+          if (killDlv) {
+            ProcessHandle.of(dlvPid).ifPresent(ProcessHandle::destroyForcibly);
+          } else {
+            sidecar.process.destroyForcibly();
+          }
+          double restoredMs = awaitNoTrap(demo.pid(), addr, killedAt);
+          Served served = serveThroughTheBreakpoint(demo, killedAt);
+          boolean alive = isAlive(demo);
+          String result = killDlv ? sidecar.await(Pattern.compile("RESULT (.*)")).group(1) : "";
+          String line = String.format(Locale.ROOT, "[fault] round %d: %s SIGKILLed %d ms after the breakpoint at "
+                  + "%#x was set (guard restores: %s): trap %s, %d/%d requests through %s served, first %.1f ms "
+                  + "after the kill, target %s%s", round, victim, delayMs, addr, set.group(2),
+              restoredMs < 0 ? "still in the code" : String.format(Locale.ROOT, "gone %.1f ms after the kill", restoredMs),
+              served.count, REQUESTS, LOCATION, served.firstMs, alive ? "alive" : "DEAD",
+              result.isEmpty() ? "" : "; snapshot said: " + result);
+          System.out.println(line);
+          if (!alive || served.count < REQUESTS) {
+            deaths.add(line + " (" + causeOfDeath(demo) + ")");
+            demo.close();
+            demo = GoDemoProcess.start(100);
+            continue;
+          }
+          slowestRestore = Math.max(slowestRestore, restoredMs);
+          slowestServing = Math.max(slowestServing, served.firstMs);
+          awaitNoTracer(demo.pid());
+          if (killDlv) {
+            assertThat(result).contains("its guard wrote the original code back");
+          }
+        } finally {
+          sidecar.process.destroyForcibly();
+          sidecar.process.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+      System.out.printf(Locale.ROOT, "[fault] %d kills (%d of dlv, %d of the sidecar JVM) with a breakpoint on %s set: "
+              + "%d survived; trap gone at most %.1f ms and the target serving at most %.1f ms after a kill; "
+              + "heartbeat max gap %.1f ms%n", ROUNDS, (ROUNDS + 1) / 2, ROUNDS / 2, LOCATION, ROUNDS - deaths.size(),
+          slowestRestore, slowestServing, Heartbeat.of(demo).maxGapMs());
+      assertThat(deaths).as("rounds in which the target died").isEmpty();
+    } finally {
+      demo.close();
+    }
+  }
+
+  /** Milliseconds from the kill until the byte at {@code addr} is no longer a trap; -1 if still one after 5 s. */
+  private static double awaitNoTrap(long pid, long addr, long killedAt) throws InterruptedException {
+    TargetMemory memory = new TargetMemory(pid);
+    while (System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(5)) {
+      if (memory.readByte(addr).orElse(0xCC) != 0xCC) {
+        return (System.nanoTime() - killedAt) / 1e6;
+      }
+      Thread.sleep(1);
+    }
+    return -1;
+  }
+
+  private record Served(int count, double firstMs) {
+  }
+
+  /** Sends requests that call the breakpoint's function, one after another, until one fails. */
+  private static Served serveThroughTheBreakpoint(GoDemoProcess demo, long killedAt) {
+    double firstMs = -1;
+    for (int i = 0; i < REQUESTS; i++) {
+      try {
+        demo.getTraced("/work/cpu?ms=1", null).get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        return new Served(i, firstMs);
+      }
+      if (firstMs < 0) {
+        firstMs = (System.nanoTime() - killedAt) / 1e6;
+      }
+    }
+    return new Served(REQUESTS, firstMs);
+  }
+
+  /** Alive by its /proc entry, not a zombie, and answering /healthz. */
+  private static boolean isAlive(GoDemoProcess demo) {
+    try {
+      Optional<String> state = Files.readAllLines(Path.of("/proc", Long.toString(demo.pid()), "status")).stream()
+          .filter(l -> l.startsWith("State:")).findFirst();
+      return demo.isAlive() && state.isPresent() && !state.get().contains("Z")
+          && demo.getTraced("/healthz", null).get(10, TimeUnit.SECONDS).strip().equals("ok");
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static String causeOfDeath(GoDemoProcess demo) throws IOException {
+    return Files.readAllLines(demo.logFile()).stream().filter(l -> l.contains("SIGTRAP") || l.startsWith("fatal"))
+        .findFirst().orElse("no SIGTRAP in its log " + demo.logFile());
+  }
+
+  private static void awaitNoTracer(long pid) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (DemoTargets.tracerOf(pid) != 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("something still traces the target 5 s after the kill");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** The stand-in sidecar's JVM and the lines it prints. */
+  private record StandIn(Process process, BlockingQueue<String> lines) {
+
+    static StandIn start(Path dlv, long pid) throws IOException {
+      String java = ProcessHandle.current().info().command().orElse("java");
+      Process process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+          SnapshottingSidecarMain.class.getName(), dlv.toString(), Long.toString(pid), LOCATION)
+          .redirectErrorStream(true).start();
+      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Thread reader = new Thread(() -> {
+        try (BufferedReader out = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          out.lines().forEach(lines::add);
+        } catch (IOException | java.io.UncheckedIOException e) {
+          // killed while we read
+        }
+      }, "stand-in-output");
+      reader.setDaemon(true);
+      reader.start();
+      return new StandIn(process, lines);
+    }
+
+    /** The first line matching {@code pattern}, within 60 s. */
+    Matcher await(Pattern pattern) throws InterruptedException {
+      List<String> seen = new ArrayList<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        String line = lines.poll(100, TimeUnit.MILLISECONDS);
+        if (line == null) {
+          continue;
+        }
+        seen.add(line);
+        Matcher m = pattern.matcher(line);
+        if (m.find()) {
+          return m;
+        }
+      }
+      throw new AssertionError("the stand-in sidecar never printed " + pattern + "; it said:\n" + String.join("\n", seen));
+    }
+  }
+}
