@@ -11,7 +11,7 @@
 // Breakpoints need more: a trap Delve wrote into the target's code outlives dlv and crashes the
 // target at its next hit. The sidecar names each one on the guard's stdin (see traps.go), and
 // the guard writes the original bytes back before it resumes the target, and also before it kills
-// dlv itself.
+// dlv itself, which it does only after asking dlv to detach (see detach.go).
 //
 // Usage: dlv-guard TARGET_PID DLV [DLV ARGS...]
 package main
@@ -26,6 +26,10 @@ import (
 	"syscall"
 	"time"
 )
+
+// detachTimeout bounds the attempt to have dlv detach before it is killed: well below the 2 s
+// the sidecar waits for the guard before killing it, which would kill dlv with it.
+const detachTimeout = 500 * time.Millisecond
 
 func main() {
 	if len(os.Args) < 3 {
@@ -62,12 +66,21 @@ func main() {
 	// Pdeathsig binds to the thread that forks dlv: keep this goroutine on one thread for good.
 	runtime.LockOSThread()
 	dlv := exec.Command(os.Args[2], os.Args[3:]...)
-	dlv.Stdout, dlv.Stderr = os.Stdout, os.Stderr
+	// dlv's output passes through us, to learn where its API listens (see detach.go).
+	dlvOutput, dlvOut, err := os.Pipe()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "dlv-guard: %v\n", err)
+		os.Exit(1)
+	}
+	dlv.Stdout, dlv.Stderr = dlvOut, dlvOut
 	dlv.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := dlv.Start(); err != nil {
 		fmt.Fprintf(os.Stderr, "dlv-guard: cannot start %s: %v\n", os.Args[2], err)
 		os.Exit(1)
 	}
+	dlvOut.Close()
+	api := &dlvAPI{}
+	go api.forward(dlvOutput)
 	fmt.Printf("dlv-guard: dlv pid %d, target pid %d\n", dlv.Process.Pid, target)
 
 	exited := make(chan error, 1)
@@ -78,6 +91,13 @@ func main() {
 		// Out with the traps while dlv still holds the target: once dlv is dead its threads run
 		// at once, and one could reach a trap before we get to it.
 		report(traps.restore())
+		if traps.any() {
+			if err := api.detach(time.Now().Add(detachTimeout)); err != nil {
+				fmt.Fprintf(os.Stderr, "dlv-guard: dlv did not detach (%v), killing it\n", err)
+			} else {
+				fmt.Println("dlv-guard: dlv detached from the target")
+			}
+		}
 		dlv.Process.Kill()
 		<-exited
 	case err := <-exited:

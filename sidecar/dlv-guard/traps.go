@@ -55,6 +55,13 @@ func (t *traps) follow(r io.Reader) {
 	}
 }
 
+// any reports whether the sidecar has named breakpoints that it has not cleared since.
+func (t *traps) any() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.orig) > 0
+}
+
 // restore writes the original byte back wherever a trap is still in the target and returns how
 // many it restored. Harmless while dlv lives: Delve writes the same byte when it clears one.
 func (t *traps) restore() (int, error) {
