@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"regexp"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -40,60 +41,103 @@ func (a *dlvAPI) forward(dlvOutput io.Reader) {
 	}
 }
 
-// detach asks dlv to halt the target if it runs, then to detach from it: Delve then removes its
+// detach asks dlv to detach from the target, halting it first if it runs: Delve then removes its
 // breakpoints and lets every thread go without the signal that stopped it. Gives up at deadline.
-func (a *dlvAPI) detach(deadline time.Time) error {
+//
+// Delve halts with a SIGTRAP to the process that only a running target consumes: sent to a halted
+// one it stays pending and kills the target once dlv lets go. And Delve's own running flag stays
+// set while it finishes a stop. So a halted target is recognised by a State call that waits for
+// the target (answered once no command holds it), or, when dlv is busy with a halted target, by
+// all its threads being in a tracing stop; only a target that is neither gets the halt.
+func (a *dlvAPI) detach(pid int, deadline time.Time) error {
 	a.mu.Lock()
 	address := a.address
 	a.mu.Unlock()
 	if address == "" {
 		return fmt.Errorf("dlv does not listen yet")
 	}
-	conn, err := net.DialTimeout("tcp", address, time.Until(deadline))
+	probe, err := dialDlv(address, deadline)
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
-	conn.SetDeadline(deadline)
-	answers := json.NewDecoder(conn)
-	id := 0
-	call := func(method string, params, result any) error {
-		id++
-		request := map[string]any{"method": "RPCServer." + method, "params": []any{params}, "id": id}
-		if err := json.NewEncoder(conn).Encode(request); err != nil {
+	defer probe.Close()
+	answered := make(chan error, 1)
+	go func() { answered <- probe.call("State", map[string]any{"NonBlocking": false}) }()
+	select {
+	case err := <-answered:
+		if err != nil {
 			return err
 		}
-		for {
-			var answer struct {
-				ID     int
-				Result json.RawMessage
-				Error  any
-			}
-			if err := answers.Decode(&answer); err != nil {
-				return err
-			}
-			if answer.ID != id {
-				continue
-			}
-			if answer.Error != nil {
-				return fmt.Errorf("%s: %v", method, answer.Error)
-			}
-			if result == nil {
-				return nil
-			}
-			return json.Unmarshal(answer.Result, result)
-		}
+		return probe.call("Detach", map[string]any{"Kill": false})
+	case <-time.After(stopSettles):
 	}
-	var state struct{ State struct{ Running bool } }
-	if err := call("State", map[string]any{"NonBlocking": true}, &state); err != nil {
+	// Delve serves one call at a time per connection: the probe's is still waiting.
+	rpc, err := dialDlv(address, deadline)
+	if err != nil {
 		return err
 	}
-	// Delve detaches only a halted target. Its halt sends the target a SIGTRAP that only a running
-	// target consumes, hence the check: on a halted one it would kill the target once detached.
-	if state.State.Running {
-		if err := call("Command", map[string]any{"name": "halt"}, nil); err != nil {
+	defer rpc.Close()
+	if !haltedByTracer(pid) {
+		if err := rpc.call("Command", map[string]any{"name": "halt"}); err != nil {
 			return err
 		}
 	}
-	return call("Detach", map[string]any{"Kill": false}, nil)
+	return rpc.call("Detach", map[string]any{"Kill": false})
+}
+
+// stopSettles is longer than Delve takes to finish a stop, loading a snapshot's variables included.
+const stopSettles = 200 * time.Millisecond
+
+// dlvConn is one JSON-RPC connection to dlv, with calls made one at a time.
+type dlvConn struct {
+	net.Conn
+	answers *json.Decoder
+	id      int
+}
+
+func dialDlv(address string, deadline time.Time) (*dlvConn, error) {
+	conn, err := net.DialTimeout("tcp", address, time.Until(deadline))
+	if err != nil {
+		return nil, err
+	}
+	conn.SetDeadline(deadline)
+	return &dlvConn{Conn: conn, answers: json.NewDecoder(conn)}, nil
+}
+
+func (c *dlvConn) call(method string, params any) error {
+	c.id++
+	request := map[string]any{"method": "RPCServer." + method, "params": []any{params}, "id": c.id}
+	if err := json.NewEncoder(c).Encode(request); err != nil {
+		return err
+	}
+	for {
+		var answer struct {
+			ID    int
+			Error any
+		}
+		if err := c.answers.Decode(&answer); err != nil {
+			return err
+		}
+		if answer.ID != c.id {
+			continue
+		}
+		if answer.Error != nil {
+			return fmt.Errorf("%s: %v", method, answer.Error)
+		}
+		return nil
+	}
+}
+
+// haltedByTracer reports whether every thread of pid is in a tracing stop (state t).
+func haltedByTracer(pid int) bool {
+	tasks, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
+	if err != nil {
+		return false
+	}
+	for _, task := range tasks {
+		if state(pid, task.Name()) != 't' {
+			return false
+		}
+	}
+	return len(tasks) > 0
 }

@@ -29,7 +29,7 @@ import (
 
 // detachTimeout bounds the attempt to have dlv detach before it is killed: well below the 2 s
 // the sidecar waits for the guard before killing it, which would kill dlv with it.
-const detachTimeout = 500 * time.Millisecond
+const detachTimeout = 800 * time.Millisecond
 
 func main() {
 	if len(os.Args) < 3 {
@@ -62,6 +62,7 @@ func main() {
 	fmt.Println("dlv-guard: restores breakpoints named on stdin")
 	traps := newTraps(target)
 	go traps.follow(os.Stdin)
+	go traps.watch()
 
 	// Pdeathsig binds to the thread that forks dlv: keep this goroutine on one thread for good.
 	runtime.LockOSThread()
@@ -92,7 +93,7 @@ func main() {
 		// at once, and one could reach a trap before we get to it.
 		report(traps.restore())
 		if traps.any() {
-			if err := api.detach(time.Now().Add(detachTimeout)); err != nil {
+			if err := api.detach(target, time.Now().Add(detachTimeout)); err != nil {
 				fmt.Fprintf(os.Stderr, "dlv-guard: dlv did not detach (%v), killing it\n", err)
 			} else {
 				fmt.Println("dlv-guard: dlv detached from the target")
@@ -136,15 +137,25 @@ func resume(pid int) {
 
 // stopped reports whether the process is in a stop (state T, or t for a ptrace stop).
 func stopped(pid int) bool {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	s := state(pid, "")
+	return s == 'T' || s == 't'
+}
+
+// state is the state letter of a process, or of one of its threads if tid is set; 0 if gone.
+func state(pid int, tid string) byte {
+	path := "/proc/" + strconv.Itoa(pid) + "/stat"
+	if tid != "" {
+		path = "/proc/" + strconv.Itoa(pid) + "/task/" + tid + "/stat"
+	}
+	stat, err := os.ReadFile(path)
 	if err != nil {
-		return false
+		return 0
 	}
 	// The state follows the command name, which is in parentheses and may contain spaces.
 	for i := len(stat) - 1; i > 0; i-- {
-		if stat[i] == ')' {
-			return i+2 < len(stat) && (stat[i+2] == 'T' || stat[i+2] == 't')
+		if stat[i] == ')' && i+2 < len(stat) {
+			return stat[i+2]
 		}
 	}
-	return false
+	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // int3 is the instruction Delve writes over the first byte of a breakpoint's instruction on amd64.
@@ -22,13 +23,30 @@ const int3 = 0xCC
 // (the target is still halted then, so nothing can have reached it yet), "clear <hex address>"
 // once Delve has removed it. A sidecar that sends nothing gets the guard's old behaviour.
 type traps struct {
-	pid  int
-	mu   sync.Mutex
-	orig map[uint64]byte // address -> the byte the trap replaced, read from the executable
+	pid   int
+	mu    sync.Mutex
+	orig  map[uint64]byte // address -> the byte the trap replaced, read from the executable
+	named chan struct{}   // receives when a trap is named, to start watching
 }
 
 func newTraps(pid int) *traps {
-	return &traps{pid: pid, orig: map[uint64]byte{}}
+	return &traps{pid: pid, orig: map[uint64]byte{}, named: make(chan struct{}, 1)}
+}
+
+// watch restores the traps the moment the target has no tracer any more. When dlv is SIGKILLed
+// the kernel releases the target's threads as soon as dlv's tracing thread is gone, but our wait
+// for dlv returns only once all of dlv has exited: about 10 ms later for a dlv of 100 MB, time
+// enough for a busy target to reach a trap. Polls every millisecond, and only while traps are named.
+func (t *traps) watch() {
+	for range t.named {
+		for t.any() {
+			if tracer(t.pid) == 0 {
+				report(t.restore())
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
 }
 
 // follow reads the sidecar's lines until its end of the pipe closes.
@@ -50,6 +68,10 @@ func (t *traps) follow(r io.Reader) {
 			// Read now rather than after dlv's death: then threads run again, and every
 			// microsecond until the byte is back is a chance for one of them to hit the trap.
 			t.orig[addr] = b
+			select {
+			case t.named <- struct{}{}:
+			default:
+			}
 		}
 		t.mu.Unlock()
 	}
@@ -131,4 +153,16 @@ func (t *traps) original(addr uint64) (byte, error) {
 		return b[0], nil
 	}
 	return 0, fmt.Errorf("no mapping of %s holds it", path)
+}
+
+// tracer is the TracerPid of a process: the tracing thread, or 0 when none (or gone).
+func tracer(pid int) int {
+	status, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	_, rest, _ := strings.Cut(string(status), "\nTracerPid:")
+	value, _, _ := strings.Cut(rest, "\n")
+	tid, _ := strconv.Atoi(strings.TrimSpace(value))
+	return tid
 }

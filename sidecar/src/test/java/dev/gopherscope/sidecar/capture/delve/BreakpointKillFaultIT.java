@@ -33,14 +33,37 @@ class BreakpointKillFaultIT {
 
   private static final int ROUNDS = Integer.getInteger("gopherscope.breakpointFaultRounds", 16);
   private static final String LOCATION = "main.burnCPU";
+  private static final String THROUGH_IT = "/work/cpu?ms=1";
   private static final int REQUESTS = 20;
   private static final Pattern SET = Pattern.compile("BREAKPOINT addr=([0-9a-f]+) restores=(\\w+)");
 
+  /** No request is in flight at the kill: nothing can be at the breakpoint, so every round must survive. */
   @Test
   void theTargetOutlivesDlvOrTheSidecarDyingWithABreakpointSet() throws Exception {
+    List<String> deaths = runRounds("quiet", false);
+    assertThat(deaths).as("rounds in which the target died").isEmpty();
+  }
+
+  /**
+   * Requests flow at the kill, so goroutines are often stopped at the breakpoint. When the sidecar
+   * dies its guard has dlv detach, which lets them go; every such round must survive. When dlv
+   * itself is SIGKILLed, a goroutine stopped at the breakpoint dies of the SIGTRAP the kernel
+   * hands it as dlv's death releases it, before any other process can act: those rounds are
+   * counted and printed, not asserted.
+   */
+  @Test
+  void goroutinesAtTheBreakpointOutliveTheSidecarDying() throws Exception {
+    List<String> deaths = runRounds("under traffic", true);
+    assertThat(deaths).as("rounds in which the target died after a kill of the sidecar JVM")
+        .noneMatch(death -> death.contains("sidecar JVM SIGKILLed"));
+  }
+
+  /** Runs the rounds, alternating dlv and the sidecar JVM as the victim, and returns those the target did not survive. */
+  private static List<String> runRounds(String kind, boolean trafficAtKill) throws Exception {
     Random random = new Random(Long.getLong("gopherscope.faultSeed", 7));
     Path dlv = PrivateGuard.dlv();
     List<String> deaths = new ArrayList<>();
+    int trapsAtKill = 0;
     double slowestRestore = 0;
     double slowestServing = 0;
     GoDemoProcess demo = GoDemoProcess.start(100);
@@ -52,10 +75,13 @@ class BreakpointKillFaultIT {
         try {
           Matcher set = sidecar.await(SET);
           long addr = Long.parseUnsignedLong(set.group(1), 16);
+          Traffic traffic = trafficAtKill ? new Traffic(demo, THROUGH_IT) : null;
           int delayMs = random.nextInt(300);
           Thread.sleep(delayMs);
           long dlvPid = DemoTargets.tracerProcessOf(demo.pid());
-          assertThat(new TargetMemory(demo.pid()).readByte(addr)).as("the trap is in the code").hasValue(0xCC);
+          boolean trapAtKill = new TargetMemory(demo.pid()).readByte(addr).orElse(0) == 0xCC;
+          trapsAtKill += trapAtKill ? 1 : 0;
+          boolean haltedAtKill = haltedByTracer(demo.pid());
 
           long killedAt = System.nanoTime();
           if (killDlv) {
@@ -64,12 +90,18 @@ class BreakpointKillFaultIT {
             sidecar.process.destroyForcibly();
           }
           double restoredMs = awaitNoTrap(demo.pid(), addr, killedAt);
+          if (traffic != null) {
+            traffic.close();
+          }
           Served served = serveThroughTheBreakpoint(demo, killedAt);
           boolean alive = isAlive(demo);
           String result = killDlv ? sidecar.await(Pattern.compile("RESULT (.*)")).group(1) : "";
-          String line = String.format(Locale.ROOT, "[fault] round %d: %s SIGKILLed %d ms after the breakpoint at "
-                  + "%#x was set (guard restores: %s): trap %s, %d/%d requests through %s served, first %.1f ms "
-                  + "after the kill, target %s%s", round, victim, delayMs, addr, set.group(2),
+          String line = String.format(Locale.ROOT, "[fault] %s round %d: %s SIGKILLed %d ms after the breakpoint at "
+                  + "%#x was set (guard restores: %s; trap in the code at the kill: %s%s%s): trap %s, %d/%d requests "
+                  + "through %s served, first %.1f ms after the kill, target %s%s", kind, round, victim, delayMs, addr,
+              set.group(2), trapAtKill ? "yes" : "no, the snapshot had ended",
+              traffic == null ? "" : "; " + traffic.completed() + " requests during the snapshot",
+              haltedAtKill ? "; target halted by dlv at the kill" : "",
               restoredMs < 0 ? "still in the code" : String.format(Locale.ROOT, "gone %.1f ms after the kill", restoredMs),
               served.count, REQUESTS, LOCATION, served.firstMs, alive ? "alive" : "DEAD",
               result.isEmpty() ? "" : "; snapshot said: " + result);
@@ -83,7 +115,7 @@ class BreakpointKillFaultIT {
           slowestRestore = Math.max(slowestRestore, restoredMs);
           slowestServing = Math.max(slowestServing, served.firstMs);
           awaitNoTracer(demo.pid());
-          if (killDlv) {
+          if (killDlv && !trafficAtKill) {
             assertThat(result).contains("its guard wrote the original code back");
           }
         } finally {
@@ -91,11 +123,14 @@ class BreakpointKillFaultIT {
           sidecar.process.waitFor(10, TimeUnit.SECONDS);
         }
       }
-      System.out.printf(Locale.ROOT, "[fault] %d kills (%d of dlv, %d of the sidecar JVM) with a breakpoint on %s set: "
-              + "%d survived; trap gone at most %.1f ms and the target serving at most %.1f ms after a kill; "
-              + "heartbeat max gap %.1f ms%n", ROUNDS, (ROUNDS + 1) / 2, ROUNDS / 2, LOCATION, ROUNDS - deaths.size(),
-          slowestRestore, slowestServing, Heartbeat.of(demo).maxGapMs());
-      assertThat(deaths).as("rounds in which the target died").isEmpty();
+      long dlvDeaths = deaths.stream().filter(d -> d.contains(": dlv SIGKILLed")).count();
+      System.out.printf(Locale.ROOT, "[fault] %s: %d kills (%d of dlv, %d of the sidecar JVM), %d with the trap on %s "
+              + "in the code: the target survived %d (dlv kills %d, sidecar kills %d); trap gone at most %.1f ms and "
+              + "the target serving at most %.1f ms after a kill it survived; heartbeat max gap %.1f ms%n", kind, ROUNDS,
+          (ROUNDS + 1) / 2, ROUNDS / 2, trapsAtKill, LOCATION, ROUNDS - deaths.size(), (ROUNDS + 1) / 2 - dlvDeaths,
+          ROUNDS / 2 - (deaths.size() - dlvDeaths), slowestRestore, slowestServing, Heartbeat.of(demo).maxGapMs());
+      deaths.forEach(death -> System.out.println("[fault] died: " + death));
+      return deaths;
     } finally {
       demo.close();
     }
@@ -121,7 +156,7 @@ class BreakpointKillFaultIT {
     double firstMs = -1;
     for (int i = 0; i < REQUESTS; i++) {
       try {
-        demo.getTraced("/work/cpu?ms=1", null).get(10, TimeUnit.SECONDS);
+        demo.getTraced(THROUGH_IT, null).get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         return new Served(i, firstMs);
       }
@@ -130,6 +165,20 @@ class BreakpointKillFaultIT {
       }
     }
     return new Served(REQUESTS, firstMs);
+  }
+
+  /** Whether every thread of {@code pid} is in a tracing stop: dlv has it halted, at a hit for one. */
+  private static boolean haltedByTracer(long pid) throws IOException {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      return tasks.allMatch(task -> {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          return stat.substring(stat.lastIndexOf(')') + 2).startsWith("t");
+        } catch (IOException e) {
+          return true; // the thread has exited
+        }
+      });
+    }
   }
 
   /** Alive by its /proc entry, not a zombie, and answering /healthz. */
