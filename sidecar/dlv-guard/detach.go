@@ -29,15 +29,20 @@ type dlvAPI struct {
 }
 
 func (a *dlvAPI) forward(dlvOutput io.Reader) {
-	lines := bufio.NewScanner(dlvOutput)
-	for lines.Scan() {
-		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+	// Lines of any length, and drained even once nobody reads ours: dlv blocks on a full pipe.
+	lines := bufio.NewReader(dlvOutput)
+	for {
+		line, err := lines.ReadBytes('\n')
+		if m := listening.FindSubmatch(line); m != nil {
 			a.mu.Lock()
-			a.address = m[1]
+			a.address = string(m[1])
 			a.mu.Unlock()
 		}
 		// A write to a dead sidecar fails (SIGPIPE is caught); dlv goes on regardless.
-		os.Stdout.Write(append(lines.Bytes(), '\n'))
+		os.Stdout.Write(line)
+		if err != nil {
+			return
+		}
 	}
 }
 
