@@ -36,8 +36,11 @@ import java.util.regex.Pattern;
  * <p>A breakpoint outlives a dlv that dies: its trap instruction stays in the target's code, and
  * the target dies of SIGTRAP at the next hit. So each breakpoint's address is told to the guard
  * ({@link #breakpointWritten}) while the target is still halted after setting it, and its removal
- * too ({@link #breakpointCleared}); the guard writes the original bytes back before it kills dlv
- * and again once dlv is gone, before it resumes the target.
+ * too ({@link #breakpointCleared}), as lines on the guard's stdin. While any is set, a guard told
+ * to end dlv (by {@link #close()} or this JVM's death) first has dlv detach, which also lets go a
+ * goroutine stopped at the breakpoint; and however dlv dies, the guard writes the original bytes
+ * back before the target runs on. A goroutine stopped at the breakpoint when dlv itself is
+ * SIGKILLed still dies: see sidecar/dlv-guard/detach.go.
  */
 public final class DelveServer implements AutoCloseable {
 
@@ -227,7 +230,8 @@ public final class DelveServer implements AutoCloseable {
 
   /**
    * Kills dlv (and so detaches from the target, which runs on). SIGTERM lets the guard kill dlv
-   * and resume the target; SIGKILL follows if it does not exit.
+   * and resume the target (with breakpoints set, it first gives dlv up to 0.8 s to detach); SIGKILL
+   * follows if it does not exit within 2 s.
    */
   @Override
   public void close() {
