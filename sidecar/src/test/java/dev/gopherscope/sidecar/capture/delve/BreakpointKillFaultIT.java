@@ -2,6 +2,7 @@ package dev.gopherscope.sidecar.capture.delve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gopherscope.sidecar.process.TargetProcessFinder;
 import dev.gopherscope.testsupport.GoDemoProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,12 +10,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -56,6 +59,48 @@ class BreakpointKillFaultIT {
     List<String> deaths = runRounds("under traffic", true);
     assertThat(deaths).as("rounds in which the target died after a kill of the sidecar JVM")
         .noneMatch(death -> death.contains("sidecar JVM SIGKILLed"));
+  }
+
+  /**
+   * The watchdog's way out of an overrunning halt, {@link DelveAttachment#kill()}, while requests
+   * hit the breakpoint: the guard, told to end dlv, has it detach, so the target lives on and the
+   * snapshot reports its breakpoint gone.
+   */
+  @Test
+  void killingDlvTheWayTheWatchdogDoesLeavesNoTrap() throws Exception {
+    Random random = new Random(Long.getLong("gopherscope.faultSeed", 7));
+    int rounds = Math.max(2, ROUNDS / 4);
+    try (GoDemoProcess demo = GoDemoProcess.start(100)) {
+      for (int round = 1; round <= rounds; round++) {
+        DelveAttachment delve = DelveAttachment.attach(PrivateGuard.dlv(),
+            TargetProcessFinder.forThisProcess().describe(demo.pid()), DelveAttachment.Options.defaults());
+        CompletableFuture<SnapshotResult> snapshot = CompletableFuture.supplyAsync(() -> new SnapshotCapture().capture(
+            delve, SnapshotRequest.at(LOCATION).withMaxHits(SnapshotRequest.MAX_HITS).withTimeout(Duration.ofMinutes(1)),
+            PauseBudget.of(Duration.ofMinutes(1))));
+        while (delve.breakpointAddresses().isEmpty()) {
+          Thread.sleep(1);
+        }
+        long addr = delve.breakpointAddresses().iterator().next();
+        SnapshotResult result;
+        long killedAt;
+        try (Traffic traffic = new Traffic(demo, THROUGH_IT)) {
+          Thread.sleep(50 + random.nextInt(250));
+          killedAt = System.nanoTime();
+          delve.kill();
+          result = snapshot.get(30, TimeUnit.SECONDS);
+        }
+        double restoredMs = awaitNoTrap(demo.pid(), addr, killedAt);
+        Served served = serveThroughTheBreakpoint(demo, killedAt);
+        System.out.printf(Locale.ROOT, "[fault] watchdog-style kill %d: trap gone %.1f ms after, %d/%d requests served, "
+            + "first %.1f ms after; snapshot said: %s%n", round, restoredMs, served.count, REQUESTS, served.firstMs,
+            result.message());
+        assertThat(isAlive(demo)).as("the target lives, round %d", round).isTrue();
+        assertThat(served.count).isEqualTo(REQUESTS);
+        assertThat(result.breakpointRemoved()).isTrue();
+        delve.close();
+        awaitNoTracer(demo.pid());
+      }
+    }
   }
 
   /** Runs the rounds, alternating dlv and the sidecar JVM as the victim, and returns those the target did not survive. */
