@@ -13,12 +13,14 @@ import (
 	"time"
 )
 
-// A goroutine stopped at a breakpoint when dlv dies is lost whatever the guard does: the kernel
-// holds its SIGTRAP while dlv has it stopped, and when the tracer dies it lets the thread run
-// with that signal, which the Go runtime answers by crashing the process, before the guard even
-// learns that dlv is gone. Only a live dlv can drop that signal, by detaching. So when the guard
-// is the one ending dlv (the sidecar died, or asked it to) and breakpoints are set, it first asks
-// dlv to detach, over dlv's own JSON-RPC API, and kills it only if that fails.
+// Restoring the bytes is enough for threads that run, and for threads dlv holds at a hit it has
+// handled (it has reaped their SIGTRAP stop and set their PC back to the breakpoint): once the
+// byte is back they run the original instruction. It is not enough for a thread whose hit dlv is
+// still handling: before dlv reaps the stop, the kernel delivers the SIGTRAP when the tracer dies,
+// and the Go runtime crashes on it; after, until dlv sets the PC back, the thread would resume one
+// byte into the instruction. Only a live dlv can finish that. So when the guard is the one ending
+// dlv (the sidecar died, or closed it) and breakpoints are set, it asks dlv to detach, over dlv's
+// own JSON-RPC API, and kills it only if that fails.
 
 var listening = regexp.MustCompile(`API server listening at: (\S+)`)
 

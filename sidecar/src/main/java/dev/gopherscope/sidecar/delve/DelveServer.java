@@ -37,10 +37,10 @@ import java.util.regex.Pattern;
  * the target dies of SIGTRAP at the next hit. So each breakpoint's address is told to the guard
  * ({@link #breakpointWritten}) while the target is still halted after setting it, and its removal
  * too ({@link #breakpointCleared}), as lines on the guard's stdin. While any is set, a guard told
- * to end dlv (by {@link #close()} or this JVM's death) first has dlv detach, which also lets go a
- * goroutine stopped at the breakpoint; and however dlv dies, the guard writes the original bytes
- * back before the target runs on. A goroutine stopped at the breakpoint when dlv itself is
- * SIGKILLed still dies: see sidecar/dlv-guard/detach.go.
+ * to end dlv (by {@link #close()} or this JVM's death) writes the original bytes back and has dlv
+ * detach before it kills it; when dlv dies first (SIGKILLed, OOM-killed), the guard writes them
+ * back within a millisecond of the kernel releasing the target, which a goroutine reaching the
+ * breakpoint in that instant can still beat: see sidecar/dlv-guard.
  */
 public final class DelveServer implements AutoCloseable {
 

@@ -49,10 +49,10 @@ class BreakpointKillFaultIT {
 
   /**
    * Requests flow at the kill, so goroutines are often stopped at the breakpoint. When the sidecar
-   * dies its guard has dlv detach, which lets them go; every such round must survive. When dlv
-   * itself is SIGKILLed, a goroutine stopped at the breakpoint dies of the SIGTRAP the kernel
-   * hands it as dlv's death releases it, before any other process can act: those rounds are
-   * counted and printed, not asserted.
+   * dies its guard writes the code back and has dlv detach before killing it; every such round must
+   * survive. When dlv itself is SIGKILLed, the kernel lets the target's threads run as soon as dlv
+   * is gone, and one stopped at the breakpoint, or reaching it, can hit the trap before the guard
+   * has put the byte back: those rounds are counted and printed, not asserted.
    */
   @Test
   void goroutinesAtTheBreakpointOutliveTheSidecarDying() throws Exception {
