@@ -27,11 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * charged to the budget and guarded by the watchdog. A dlv that dies with the breakpoint still in
  * the target leaves its trap instruction in the code, and the target would die of SIGTRAP at the
  * next hit. So the breakpoint's addresses go to dlv's guard before the target runs again, and the
- * guard writes the original bytes back whenever dlv dies (see {@link DelveAttachment#breakpointWritten});
- * and since the cleanest end is still Delve removing it (the guard can only race a SIGKILLed dlv's
- * threads to it, see sidecar/dlv-guard), every halt while the breakpoint exists is allowed at least
- * {@link #CLEANUP_FLOOR} before the watchdog acts, even when that exceeds the budget. Whatever happens, the capture removes the breakpoint and
- * lets the target run before it returns.
+ * guard writes the original bytes back whenever dlv dies (see
+ * {@link DelveAttachment#breakpointWritten}). The cleanest end is still Delve removing it (the
+ * guard can only race a SIGKILLed dlv's threads to it, see sidecar/dlv-guard), so every halt while
+ * the breakpoint exists is allowed at least {@link #CLEANUP_FLOOR} before the watchdog acts, even
+ * when that exceeds the budget. Whatever happens, the capture removes the breakpoint and lets the
+ * target run before it returns.
  */
 public final class SnapshotCapture {
 

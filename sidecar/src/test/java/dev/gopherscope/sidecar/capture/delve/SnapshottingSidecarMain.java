@@ -24,8 +24,9 @@ public final class SnapshottingSidecarMain {
     announcer.setDaemon(true);
     announcer.start();
     // Room for many hits and no halt the watchdog would end: only a kill ends this snapshot.
-    SnapshotResult result = new SnapshotCapture().capture(delve, SnapshotRequest.at(args[2]).withMaxHits(SnapshotRequest.MAX_HITS)
-        .withTimeout(Duration.ofMinutes(10)), PauseBudget.of(Duration.ofMinutes(10)));
+    SnapshotRequest request = SnapshotRequest.at(args[2]).withMaxHits(SnapshotRequest.MAX_HITS)
+        .withTimeout(Duration.ofMinutes(10));
+    SnapshotResult result = new SnapshotCapture().capture(delve, request, PauseBudget.of(Duration.ofMinutes(10)));
     System.out.println("RESULT " + result.message());
     System.out.flush();
   }
