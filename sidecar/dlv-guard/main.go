@@ -62,7 +62,6 @@ func main() {
 	fmt.Println("dlv-guard: restores breakpoints named on stdin")
 	traps := newTraps(target)
 	go traps.follow(os.Stdin)
-	go traps.watch()
 
 	// Pdeathsig binds to the thread that forks dlv: keep this goroutine on one thread for good.
 	runtime.LockOSThread()
@@ -82,6 +81,7 @@ func main() {
 	dlvOut.Close()
 	api := &dlvAPI{}
 	go api.forward(dlvOutput)
+	go traps.watch(dlv.Process.Pid)
 	fmt.Printf("dlv-guard: dlv pid %d, target pid %d\n", dlv.Process.Pid, target)
 
 	exited := make(chan error, 1)

@@ -39,8 +39,8 @@ import java.util.regex.Pattern;
  * too ({@link #breakpointCleared}), as lines on the guard's stdin. While any is set, a guard told
  * to end dlv (by {@link #close()} or this JVM's death) writes the original bytes back and has dlv
  * detach before it kills it; when dlv dies first (SIGKILLed, OOM-killed), the guard writes them
- * back within a millisecond of the kernel releasing the target, which a goroutine reaching the
- * breakpoint in that instant can still beat: see sidecar/dlv-guard.
+ * back as soon as dlv's first thread exits, which a goroutine reaching the breakpoint while dlv
+ * dies can still beat: see sidecar/dlv-guard/traps.go.
  */
 public final class DelveServer implements AutoCloseable {
 
