@@ -22,12 +22,15 @@ const int3 = 0xCC
 //
 // The sidecar names them on our stdin, one line each: "bp <hex address>" once Delve has set one
 // (the target is still halted then, so nothing can have reached it yet), "clear <hex address>"
-// once Delve has removed it. A sidecar that sends nothing gets the guard's old behaviour.
+// once Delve has removed it. Before asking Delve for one it says "setting": until the address
+// follows, a trap may be in the code that only dlv can remove. A sidecar that sends nothing gets
+// the guard's old behaviour.
 type traps struct {
-	pid   int
-	mu    sync.Mutex
-	orig  map[uint64]byte // address -> the byte the trap replaced, read from the executable
-	named chan struct{}   // receives when a trap is named, to start watching
+	pid     int
+	mu      sync.Mutex
+	orig    map[uint64]byte // address -> the byte the trap replaced, read from the executable
+	setting bool            // a trap may be in the code that has not been named yet
+	named   chan struct{}   // receives when a trap is named, to start watching
 }
 
 func newTraps(pid int) *traps {
@@ -87,11 +90,21 @@ func (t *traps) follow(r io.Reader) {
 	for lines.Scan() {
 		verb, arg, _ := strings.Cut(strings.TrimSpace(lines.Text()), " ")
 		addr, err := strconv.ParseUint(strings.TrimPrefix(arg, "0x"), 16, 64)
+		if verb == "setting" {
+			t.mu.Lock()
+			t.setting = true
+			t.mu.Unlock()
+			continue
+		}
 		if err != nil || (verb != "bp" && verb != "clear") {
-			fmt.Fprintf(os.Stderr, "dlv-guard: ignoring %q (want \"bp <hex>\" or \"clear <hex>\")\n", lines.Text())
+			fmt.Fprintf(os.Stderr, "dlv-guard: ignoring %q (want \"setting\", \"bp <hex>\" or \"clear <hex>\")\n",
+				lines.Text())
 			continue
 		}
 		t.mu.Lock()
+		if verb == "bp" {
+			t.setting = false
+		}
 		if verb == "clear" {
 			delete(t.orig, addr)
 		} else if b, err := t.original(addr); err != nil {
@@ -109,11 +122,11 @@ func (t *traps) follow(r io.Reader) {
 	}
 }
 
-// any reports whether the sidecar has named breakpoints that it has not cleared since.
+// any reports whether a breakpoint may be in the target: named and not cleared since, or being set.
 func (t *traps) any() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.orig) > 0
+	return len(t.orig) > 0 || t.setting
 }
 
 // restore writes the original byte back wherever a trap is still in the target and returns how

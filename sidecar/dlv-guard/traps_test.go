@@ -45,8 +45,16 @@ func TestRestoreWritesTheExecutablesByteOverATrap(t *testing.T) {
 func TestClearForgetsATrap(t *testing.T) {
 	addr := uint64(reflect.ValueOf(victim).Pointer())
 	traps := newTraps(os.Getpid())
-	traps.follow(strings.NewReader(fmt.Sprintf("bp %x\nclear %x\n", addr, addr)))
+	traps.follow(strings.NewReader(fmt.Sprintf("setting\nbp %x\nclear %x\n", addr, addr)))
 	if traps.any() {
 		t.Fatal("a cleared trap is still named")
+	}
+}
+
+func TestATrapBeingSetCountsUntilNamed(t *testing.T) {
+	traps := newTraps(os.Getpid())
+	traps.follow(strings.NewReader("setting\n"))
+	if !traps.any() {
+		t.Fatal("a trap being set does not count")
 	}
 }

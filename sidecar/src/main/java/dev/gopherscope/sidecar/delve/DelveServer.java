@@ -34,9 +34,9 @@ import java.util.regex.Pattern;
  * thread that lives exactly as long as dlv.
  *
  * <p>A breakpoint outlives a dlv that dies: its trap instruction stays in the target's code, and
- * the target dies of SIGTRAP at the next hit. So each breakpoint's address is told to the guard
- * ({@link #breakpointWritten}) while the target is still halted after setting it, and its removal
- * too ({@link #breakpointCleared}), as lines on the guard's stdin. While any is set, a guard told
+ * the target dies of SIGTRAP at the next hit. So the guard is told, as lines on its stdin, that a
+ * breakpoint is coming ({@link #breakpointComing}), its address while the target is still halted
+ * after setting it ({@link #breakpointWritten}), and its removal ({@link #breakpointCleared}). While any is set, a guard told
  * to end dlv (by {@link #close()} or this JVM's death) writes the original bytes back and has dlv
  * detach before it kills it; when dlv dies first (SIGKILLed, OOM-killed), the guard writes them
  * back as soon as dlv's first thread exits, which a goroutine reaching the breakpoint while dlv
@@ -179,6 +179,14 @@ public final class DelveServer implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /**
+   * Tells the guard that Delve is about to write a breakpoint whose address is not known yet: until
+   * {@link #breakpointWritten} names it, a guard told to end dlv has dlv detach, which removes it.
+   */
+  public void breakpointComing() {
+    tellGuard("setting");
   }
 
   /**

@@ -229,10 +229,14 @@ public final class DelveAttachment implements AutoCloseable {
   /**
    * Records that a capture has breakpoints in the target, so that ending the session detaches
    * properly, which removes them with no risk at all, instead of killing dlv and leaving that to
-   * the guard (see {@link #breakpointWritten}).
+   * the guard (see {@link #breakpointWritten}). Call it with {@code true} right before asking Delve
+   * for one: the guard then knows that one may be in the code before it knows where.
    */
   void breakpointsSet(boolean set) {
     breakpointsSet = set;
+    if (set) {
+      server.breakpointComing();
+    }
   }
 
   /**

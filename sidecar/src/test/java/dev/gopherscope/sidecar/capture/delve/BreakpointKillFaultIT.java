@@ -103,6 +103,38 @@ class BreakpointKillFaultIT {
     }
   }
 
+  /**
+   * A breakpoint Delve has set but the sidecar has not named yet (it died between Delve's answer and
+   * telling the guard): the guard, told that one was being set, has dlv detach, which removes it,
+   * so the target serves through it after the sidecar JVM is SIGKILLed.
+   */
+  @Test
+  void aBreakpointNotYetNamedIsRemovedWhenTheSidecarDies() throws Exception {
+    try (GoDemoProcess demo = GoDemoProcess.start(100)) {
+      for (int round = 1; round <= Math.max(2, ROUNDS / 4); round++) {
+        StandIn sidecar = StandIn.start(PrivateGuard.dlv(), demo.pid(), "unnamed");
+        try {
+          long addr = Long.parseUnsignedLong(sidecar.await(Pattern.compile("UNNAMED addr=([0-9a-f]+)")).group(1), 16);
+          assertThat(new TargetMemory(demo.pid()).readByte(addr)).as("the trap is in the code").hasValue(0xCC);
+          long killedAt = System.nanoTime();
+          sidecar.process.destroyForcibly();
+          double restoredMs = awaitNoTrap(demo.pid(), addr, killedAt);
+          Served served = serveThroughTheBreakpoint(demo, killedAt);
+          System.out.printf(Locale.ROOT, "[fault] unnamed breakpoint %d: sidecar JVM SIGKILLed, trap gone %.1f ms after, "
+              + "%d/%d requests through %s served, first %.1f ms after%n", round, restoredMs, served.count, REQUESTS,
+              LOCATION, served.firstMs);
+          assertThat(isAlive(demo)).as("the target lives, round %d (%s)", round,
+              isAlive(demo) ? "" : causeOfDeath(demo)).isTrue();
+          assertThat(served.count).isEqualTo(REQUESTS);
+          awaitNoTracer(demo.pid());
+        } finally {
+          sidecar.process.destroyForcibly();
+          sidecar.process.waitFor(10, TimeUnit.SECONDS);
+        }
+      }
+    }
+  }
+
   /** Runs the rounds, alternating dlv and the sidecar JVM as the victim, and returns those the target did not survive. */
   private static List<String> runRounds(String kind, boolean trafficAtKill) throws Exception {
     Random random = new Random(Long.getLong("gopherscope.faultSeed", 7));
@@ -256,11 +288,13 @@ class BreakpointKillFaultIT {
   /** The stand-in sidecar's JVM and the lines it prints. */
   private record StandIn(Process process, BlockingQueue<String> lines) {
 
-    static StandIn start(Path dlv, long pid) throws IOException {
+    static StandIn start(Path dlv, long pid, String... mode) throws IOException {
       String java = ProcessHandle.current().info().command().orElse("java");
-      Process process = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-          SnapshottingSidecarMain.class.getName(), dlv.toString(), Long.toString(pid), LOCATION)
-          .redirectErrorStream(true).start();
+      List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
+          System.getProperty("java.class.path"), SnapshottingSidecarMain.class.getName(), dlv.toString(),
+          Long.toString(pid), LOCATION));
+      command.addAll(List.of(mode));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();
       Thread reader = new Thread(() -> {
         try (BufferedReader out = new BufferedReader(

@@ -1,5 +1,7 @@
 package dev.gopherscope.sidecar.capture.delve;
 
+import dev.gopherscope.sidecar.delve.DelveTypes.Breakpoint;
+import dev.gopherscope.sidecar.delve.DelveTypes.BreakpointSpec;
 import dev.gopherscope.sidecar.process.TargetProcessFinder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +18,25 @@ public final class SnapshottingSidecarMain {
   private SnapshottingSidecarMain() {
   }
 
-  /** Arguments: the dlv binary, the target's pid, the snapshot's location. */
+  /**
+   * Arguments: the dlv binary, the target's pid, the snapshot's location, and optionally
+   * {@code unnamed}: then it sets the breakpoint itself as a snapshot does but never names its
+   * address to dlv's guard, like a sidecar that dies between Delve's answer and telling the guard,
+   * lets the target run, and says {@code UNNAMED addr=<hex>}.
+   */
   public static void main(String[] args) throws Exception {
     DelveAttachment delve = DelveAttachment.attach(Path.of(args[0]),
         TargetProcessFinder.forThisProcess().describe(Long.parseLong(args[1])), DelveAttachment.Options.defaults());
+    if (args.length > 3 && args[3].equals("unnamed")) {
+      delve.client().halt();
+      delve.breakpointsSet(true);
+      Breakpoint breakpoint = delve.client().createBreakpoint(args[2], new BreakpointSpec("unnamed", "", 0, false,
+          null, null));
+      delve.client().resume();
+      System.out.println("UNNAMED addr=" + Long.toHexString(breakpoint.addrs().get(0)));
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+    }
     Thread announcer = new Thread(() -> announce(delve), "announcer");
     announcer.setDaemon(true);
     announcer.start();
