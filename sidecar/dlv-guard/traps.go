@@ -23,8 +23,8 @@ const int3 = 0xCC
 // The sidecar names them on our stdin, one line each: "bp <hex address>" once Delve has set one
 // (the target is still halted then, so nothing can have reached it yet), "clear <hex address>"
 // once Delve has removed it. Before asking Delve for one it says "setting": until the address
-// follows, a trap may be in the code that only dlv can remove. A sidecar that sends nothing gets
-// the guard's old behaviour.
+// follows, a trap may be in the code that only dlv can remove; "none" says that none came of it.
+// A sidecar that sends nothing gets the guard's old behaviour.
 type traps struct {
 	pid     int
 	mu      sync.Mutex
@@ -90,15 +90,14 @@ func (t *traps) follow(r io.Reader) {
 	for lines.Scan() {
 		verb, arg, _ := strings.Cut(strings.TrimSpace(lines.Text()), " ")
 		addr, err := strconv.ParseUint(strings.TrimPrefix(arg, "0x"), 16, 64)
-		if verb == "setting" {
+		if verb == "setting" || verb == "none" {
 			t.mu.Lock()
-			t.setting = true
+			t.setting = verb == "setting"
 			t.mu.Unlock()
 			continue
 		}
 		if err != nil || (verb != "bp" && verb != "clear") {
-			fmt.Fprintf(os.Stderr, "dlv-guard: ignoring %q (want \"setting\", \"bp <hex>\" or \"clear <hex>\")\n",
-				lines.Text())
+			fmt.Fprintf(os.Stderr, "dlv-guard: ignoring %q (want setting, none, bp <hex> or clear <hex>)\n", lines.Text())
 			continue
 		}
 		t.mu.Lock()

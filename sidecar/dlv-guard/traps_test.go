@@ -51,10 +51,14 @@ func TestClearForgetsATrap(t *testing.T) {
 	}
 }
 
-func TestATrapBeingSetCountsUntilNamed(t *testing.T) {
+func TestATrapBeingSetCountsUntilNamedOrNone(t *testing.T) {
 	traps := newTraps(os.Getpid())
 	traps.follow(strings.NewReader("setting\n"))
 	if !traps.any() {
 		t.Fatal("a trap being set does not count")
+	}
+	traps.follow(strings.NewReader("none\n"))
+	if traps.any() {
+		t.Fatal("a trap that none came of still counts")
 	}
 }

@@ -189,6 +189,11 @@ public final class DelveServer implements AutoCloseable {
     tellGuard("setting");
   }
 
+  /** Tells the guard that no breakpoint came of the last {@link #breakpointComing}, or it is removed. */
+  public void noBreakpointComing() {
+    tellGuard("none");
+  }
+
   /**
    * Tells the guard that Delve has written a breakpoint at {@code address}; call it while the
    * target is still halted after setting it, so that no goroutine can have reached it before the

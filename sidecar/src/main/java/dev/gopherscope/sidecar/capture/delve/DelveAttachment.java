@@ -230,12 +230,15 @@ public final class DelveAttachment implements AutoCloseable {
    * Records that a capture has breakpoints in the target, so that ending the session detaches
    * properly, which removes them with no risk at all, instead of killing dlv and leaving that to
    * the guard (see {@link #breakpointWritten}). Call it with {@code true} right before asking Delve
-   * for one: the guard then knows that one may be in the code before it knows where.
+   * for one: the guard then knows that one may be in the code before it knows where; with
+   * {@code false} once none was set or it is removed.
    */
   void breakpointsSet(boolean set) {
     breakpointsSet = set;
     if (set) {
       server.breakpointComing();
+    } else {
+      server.noBreakpointComing();
     }
   }
 
