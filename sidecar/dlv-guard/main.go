@@ -8,6 +8,11 @@
 // JVM is SIGKILLed: the kernel then sends the guard SIGTERM and the guard kills dlv and resumes
 // the target. dlv in turn dies with the guard.
 //
+// Breakpoints need more: a trap Delve wrote into the target's code outlives dlv and crashes the
+// target at its next hit. The sidecar names each one on the guard's stdin (see traps.go), and
+// the guard writes the original bytes back before it resumes the target, and also before it kills
+// dlv itself, which it does only after asking dlv to detach (see detach.go).
+//
 // Usage: dlv-guard TARGET_PID DLV [DLV ARGS...]
 package main
 
@@ -21,6 +26,10 @@ import (
 	"syscall"
 	"time"
 )
+
+// detachTimeout bounds the attempt to have dlv detach before it is killed: well below the 2 s
+// the sidecar waits for the guard before killing it, which would kill dlv with it.
+const detachTimeout = 800 * time.Millisecond
 
 func main() {
 	if len(os.Args) < 3 {
@@ -40,20 +49,39 @@ func main() {
 	}
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	// Once the sidecar is dead our stdout is a pipe nobody reads: a report written there must
+	// fail, not kill the guard before it has resumed the target.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	if os.Getppid() == 1 {
 		// The sidecar died between starting us and the prctl above.
 		os.Exit(1)
 	}
 
+	// Tells the sidecar, before dlv says it listens, that this guard reads breakpoint lines: an
+	// older guard would leave them to fill its stdin pipe.
+	fmt.Println("dlv-guard: restores breakpoints named on stdin")
+	traps := newTraps(target)
+	go traps.follow(os.Stdin)
+
 	// Pdeathsig binds to the thread that forks dlv: keep this goroutine on one thread for good.
 	runtime.LockOSThread()
 	dlv := exec.Command(os.Args[2], os.Args[3:]...)
-	dlv.Stdout, dlv.Stderr = os.Stdout, os.Stderr
+	// dlv's output passes through us, to learn where its API listens (see detach.go).
+	dlvOutput, dlvOut, err := os.Pipe()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "dlv-guard: %v\n", err)
+		os.Exit(1)
+	}
+	dlv.Stdout, dlv.Stderr = dlvOut, dlvOut
 	dlv.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := dlv.Start(); err != nil {
 		fmt.Fprintf(os.Stderr, "dlv-guard: cannot start %s: %v\n", os.Args[2], err)
 		os.Exit(1)
 	}
+	dlvOut.Close()
+	api := &dlvAPI{}
+	go api.forward(dlvOutput)
+	go traps.watch(dlv.Process.Pid)
 	fmt.Printf("dlv-guard: dlv pid %d, target pid %d\n", dlv.Process.Pid, target)
 
 	exited := make(chan error, 1)
@@ -61,6 +89,16 @@ func main() {
 	code := 0
 	select {
 	case <-signals:
+		// Out with the traps while dlv still holds the target: once dlv is dead its threads run
+		// at once, and one could reach a trap before we get to it.
+		report(traps.restore())
+		if traps.any() {
+			if err := api.detach(target, time.Now().Add(detachTimeout)); err != nil {
+				fmt.Fprintf(os.Stderr, "dlv-guard: dlv did not detach (%v), killing it\n", err)
+			} else {
+				fmt.Println("dlv-guard: dlv detached from the target")
+			}
+		}
 		dlv.Process.Kill()
 		<-exited
 	case err := <-exited:
@@ -68,8 +106,18 @@ func main() {
 			code = 1
 		}
 	}
+	// dlv may have put a trap back since (stepping a thread over it does), or died on its own.
+	report(traps.restore())
 	resume(target)
 	os.Exit(code)
+}
+
+func report(restored int, err error) {
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "dlv-guard: could not restore every breakpoint (restored %d): %v\n", restored, err)
+	} else if restored > 0 {
+		fmt.Printf("dlv-guard: restored %d breakpoint(s) dlv left in the target\n", restored)
+	}
 }
 
 // resume sends SIGCONT until the target is no longer stopped (for at most 200 ms): the kernel
@@ -89,15 +137,25 @@ func resume(pid int) {
 
 // stopped reports whether the process is in a stop (state T, or t for a ptrace stop).
 func stopped(pid int) bool {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	s := state(pid, "")
+	return s == 'T' || s == 't'
+}
+
+// state is the state letter of a process, or of one of its threads if tid is set; 0 if gone.
+func state(pid int, tid string) byte {
+	path := "/proc/" + strconv.Itoa(pid) + "/stat"
+	if tid != "" {
+		path = "/proc/" + strconv.Itoa(pid) + "/task/" + tid + "/stat"
+	}
+	stat, err := os.ReadFile(path)
 	if err != nil {
-		return false
+		return 0
 	}
 	// The state follows the command name, which is in parentheses and may contain spaces.
 	for i := len(stat) - 1; i > 0; i-- {
-		if stat[i] == ')' {
-			return i+2 < len(stat) && (stat[i+2] == 'T' || stat[i+2] == 't')
+		if stat[i] == ')' && i+2 < len(stat) {
+			return stat[i+2]
 		}
 	}
-	return false
+	return 0
 }

@@ -3,13 +3,16 @@ package dev.gopherscope.sidecar.delve;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,11 +32,22 @@ import java.util.regex.Pattern;
  * --pdeathsig KILL}, which covers everything but that stopped-target case. The death signal fires
  * when the <em>thread</em> that started the child exits, so the child is started from a dedicated
  * thread that lives exactly as long as dlv.
+ *
+ * <p>A breakpoint outlives a dlv that dies: its trap instruction stays in the target's code, and
+ * the target dies of SIGTRAP at the next hit. So the guard is told, as lines on its stdin, that a
+ * breakpoint is coming ({@link #breakpointComing}), its address while the target is still halted
+ * after setting it ({@link #breakpointWritten}), and its removal ({@link #breakpointCleared}). While any is set, a guard told
+ * to end dlv (by {@link #close()} or this JVM's death) writes the original bytes back and has dlv
+ * detach before it kills it; when dlv dies first (SIGKILLed, OOM-killed), the guard writes them
+ * back as soon as dlv's first thread exits, which a goroutine reaching the breakpoint while dlv
+ * dies can still beat: see sidecar/dlv-guard/traps.go.
  */
 public final class DelveServer implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("API server listening at: (\\S+):(\\d+)");
   private static final Pattern GUARDED = Pattern.compile("dlv-guard: dlv pid (\\d+)");
+  /** What a guard that reads breakpoint lines says before dlv listens; an older one would not read them. */
+  private static final String RESTORES = "dlv-guard: restores breakpoints named on stdin";
   static final String GUARD = "dlv-guard";
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
@@ -42,6 +56,8 @@ public final class DelveServer implements AutoCloseable {
   private final String host;
   private final int port;
   private final List<String> output;
+  private final boolean guardRestores;
+  private final Set<Long> breakpoints = ConcurrentHashMap.newKeySet();
 
   private DelveServer(Process process, long dlvPid, String host, int port, List<String> output) {
     this.process = process;
@@ -49,6 +65,7 @@ public final class DelveServer implements AutoCloseable {
     this.host = host;
     this.port = port;
     this.output = output;
+    this.guardRestores = output.contains(RESTORES);
   }
 
   /** Attaches {@code dlv} to {@code pid} and waits until its API server listens. */
@@ -164,6 +181,61 @@ public final class DelveServer implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * Tells the guard that Delve is about to write a breakpoint whose address is not known yet: until
+   * {@link #breakpointWritten} names it, a guard told to end dlv has dlv detach, which removes it.
+   */
+  public void breakpointComing() {
+    tellGuard("setting");
+  }
+
+  /** Tells the guard that no breakpoint came of the last {@link #breakpointComing}, or it is removed. */
+  public void noBreakpointComing() {
+    tellGuard("none");
+  }
+
+  /**
+   * Tells the guard that Delve has written a breakpoint at {@code address}; call it while the
+   * target is still halted after setting it, so that no goroutine can have reached it before the
+   * guard knows. Without a guard that restores breakpoints, only remembers it.
+   */
+  public void breakpointWritten(long address) {
+    breakpoints.add(address);
+    tellGuard("bp " + Long.toHexString(address));
+  }
+
+  /** Tells the guard that Delve has removed the breakpoint at {@code address}. */
+  public void breakpointCleared(long address) {
+    if (breakpoints.remove(address)) {
+      tellGuard("clear " + Long.toHexString(address));
+    }
+  }
+
+  /** The addresses of the breakpoints Delve has written and not yet removed, as told to the guard. */
+  public Set<Long> breakpointAddresses() {
+    return Set.copyOf(breakpoints);
+  }
+
+  /** Whether the guard puts back the breakpoints it was told of when dlv dies. */
+  public boolean guardRestoresBreakpoints() {
+    return guardRestores;
+  }
+
+  private void tellGuard(String line) {
+    if (!guardRestores) {
+      return;
+    }
+    OutputStream toGuard = process.getOutputStream();
+    synchronized (toGuard) {
+      try {
+        toGuard.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        toGuard.flush();
+      } catch (IOException e) {
+        // The guard is gone, and dlv with it: it has done all it could for the target.
+      }
+    }
+  }
+
   /** A new client connection to this server. */
   public DelveClient connect(Duration callTimeout) {
     return DelveClient.connect(host, port, callTimeout);
@@ -171,7 +243,8 @@ public final class DelveServer implements AutoCloseable {
 
   /**
    * Kills dlv (and so detaches from the target, which runs on). SIGTERM lets the guard kill dlv
-   * and resume the target; SIGKILL follows if it does not exit.
+   * and resume the target (with breakpoints set, it first gives dlv up to 0.8 s to detach); SIGKILL
+   * follows if it does not exit within 2 s.
    */
   @Override
   public void close() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -39,6 +40,8 @@ public final class DelveAttachment implements AutoCloseable {
   private static final Duration DETACH_ALLOWANCE = Duration.ofSeconds(2);
   /** How long a killed dlv's target is watched for a stop it cannot leave on its own. */
   private static final Duration STOP_WATCH = Duration.ofMillis(200);
+  /** What Delve writes over the first byte of a breakpoint's instruction on amd64. */
+  static final int INT3 = 0xCC;
   private static final LoadConfig NAMES = new LoadConfig(false, 1, 64, 256, -1);
   private static final LoadConfig SCALAR = new LoadConfig(false, 0, 0, 0, 0);
   private static final StoppedTargetRescue RESCUE = new StoppedTargetRescue(Path.of("/proc"));
@@ -225,11 +228,51 @@ public final class DelveAttachment implements AutoCloseable {
 
   /**
    * Records that a capture has breakpoints in the target, so that ending the session detaches
-   * properly (which removes them) instead of killing dlv (which would leave their traps in the
-   * code, and the target would crash with SIGTRAP at the next hit).
+   * properly, which removes them with no risk at all, instead of killing dlv and leaving that to
+   * the guard (see {@link #breakpointWritten}). Call it with {@code true} right before asking Delve
+   * for one: the guard then knows that one may be in the code before it knows where; with
+   * {@code false} once none was set or it is removed.
    */
   void breakpointsSet(boolean set) {
     breakpointsSet = set;
+    if (set) {
+      server.breakpointComing();
+    } else {
+      server.noBreakpointComing();
+    }
+  }
+
+  /**
+   * Tells dlv's guard where Delve wrote a breakpoint's traps; call it before the target runs
+   * again. Killed by the watchdog, the OOM killer or the death of this JVM, dlv would leave them in
+   * the code, and the target would die of SIGTRAP at the next hit: the guard writes the original
+   * bytes back before it lets the target run.
+   */
+  void breakpointWritten(List<Long> addresses) {
+    addresses.forEach(server::breakpointWritten);
+  }
+
+  /** Tells dlv's guard that Delve has removed these traps. */
+  void breakpointCleared(List<Long> addresses) {
+    addresses.forEach(server::breakpointCleared);
+  }
+
+  /**
+   * Which of {@code addresses} hold a trap instruction (int3) now, read from the target's memory;
+   * one that cannot be read counts as a trap.
+   */
+  List<Long> trapsRemain(List<Long> addresses) {
+    return addresses.stream().filter(a -> memory.readByte(a).orElse(INT3) == INT3).toList();
+  }
+
+  /** Where breakpoints of ours are in the target now, as told to dlv's guard. */
+  public Set<Long> breakpointAddresses() {
+    return server.breakpointAddresses();
+  }
+
+  /** Whether dlv's guard restores the target's code if dlv dies with breakpoints set. */
+  public boolean guardRestoresBreakpoints() {
+    return server.guardRestoresBreakpoints();
   }
 
   /**

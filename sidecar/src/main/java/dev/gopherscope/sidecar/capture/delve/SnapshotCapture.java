@@ -24,11 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * enough hits are recorded, the time is up, or another hit would not fit in the pause budget.
  *
  * <p>Each stop is a halt: it is timed from the moment Delve reports it to the confirmed resume,
- * charged to the budget and guarded by the watchdog. Killing dlv with the breakpoint still in the
- * target would leave its trap instruction in the code, and the target would die of SIGTRAP at the
- * next hit; so every halt while the breakpoint exists is allowed at least {@link #CLEANUP_FLOOR}
- * before the watchdog acts, even when that exceeds the budget. Whatever happens, the capture
- * removes the breakpoint and lets the target run before it returns.
+ * charged to the budget and guarded by the watchdog. A dlv that dies with the breakpoint still in
+ * the target leaves its trap instruction in the code, and the target would die of SIGTRAP at the
+ * next hit. So the breakpoint's addresses go to dlv's guard before the target runs again, and the
+ * guard writes the original bytes back whenever dlv dies (see
+ * {@link DelveAttachment#breakpointWritten}). The cleanest end is still Delve removing it (the
+ * guard can only race a SIGKILLed dlv's threads to it, see sidecar/dlv-guard), so every halt while
+ * the breakpoint exists is allowed at least {@link #CLEANUP_FLOOR} before the watchdog acts, even
+ * when that exceeds the budget. Whatever happens, the capture removes the breakpoint and lets the
+ * target run before it returns.
  */
 public final class SnapshotCapture {
 
@@ -57,6 +61,7 @@ public final class SnapshotCapture {
     private final List<SnapshotHit> hits = new ArrayList<>();
     private Breakpoint breakpoint;
     private boolean removed;
+    private boolean restoredByGuard;
     private Outcome outcome;
     private String failure = "";
     private Duration costliestHalt = Duration.ZERO;
@@ -81,6 +86,7 @@ public final class SnapshotCapture {
           throw new DelveException("dlv found no single place in the code for '" + request.location()
               + "' (no such function or file:line, or it matches several)");
         }
+        delve.breakpointWritten(breakpoint.addrs());
         if (budget.remaining().minus(halt.elapsed()).compareTo(halt.elapsed().multipliedBy(2)) < 0) {
           outcome = Outcome.PAUSE_BUDGET; // setting it took so much that a hit and the removal would not fit
         }
@@ -199,6 +205,7 @@ public final class SnapshotCapture {
       if (breakpoint != null && !removed) {
         client.clearBreakpoint(breakpoint.id());
         removed = true;
+        delve.breakpointCleared(addresses());
       }
       if (breakpoint == null || removed) {
         delve.breakpointsSet(false);
@@ -226,11 +233,19 @@ public final class SnapshotCapture {
           SnapshotVariable.all(info.locals()), pausedMs, atEpochMs);
     }
 
+    /** Where Delve wrote the breakpoint; empty if it never did. */
+    private List<Long> addresses() {
+      return breakpoint == null || breakpoint.addrs() == null ? List.of() : breakpoint.addrs();
+    }
+
     SnapshotResult result() {
       if (delve.watchdog().hasReleased()) {
         outcome = Outcome.WATCHDOG_KILLED_DLV;
       }
-      boolean gone = removed || breakpoint == null;
+      // Whoever killed dlv waited for its guard, which restores the code before it exits.
+      restoredByGuard = !removed && !delve.isAlive() && !addresses().isEmpty()
+          && delve.trapsRemain(addresses()).isEmpty();
+      boolean gone = removed || breakpoint == null || restoredByGuard;
       double pausedMs = paused.toNanos() / 1e6;
       boolean exceeded = budget.spent().compareTo(budget.limit().plus(budget.grace())) > 0
           || outcome == Outcome.WATCHDOG_KILLED_DLV;
@@ -242,7 +257,8 @@ public final class SnapshotCapture {
     private String message(String where, boolean gone, double pausedMs) {
       String recorded = hits.size() + " of " + request.maxHits() + " hits at " + where
           + String.format(Locale.ROOT, ", pausing the target %.1f ms in all", pausedMs);
-      String left = gone ? "" : "; dlv was killed with the breakpoint still in the target, which will die of "
+      String left = restoredByGuard ? "; dlv died with the breakpoint set, and its guard wrote the original code back"
+          : gone ? "" : "; dlv was killed with the breakpoint still in the target, which will die of "
           + "SIGTRAP if it reaches " + where + " again: restart it when convenient";
       return switch (outcome) {
         case MAX_HITS -> "recorded " + recorded + left;

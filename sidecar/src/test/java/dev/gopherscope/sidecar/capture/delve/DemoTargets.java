@@ -33,6 +33,17 @@ final class DemoTargets {
     throw new AssertionError("no goroutine labelled " + text + " appeared within 10 s");
   }
 
+  /** The process (not thread) tracing {@code pid}: dlv traces from a thread of its own. */
+  static long tracerProcessOf(long pid) throws Exception {
+    long tracer = tracerOf(pid);
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(tracer), "status"))) {
+      if (line.startsWith("Tgid:")) {
+        return Long.parseLong(line.substring("Tgid:".length()).strip());
+      }
+    }
+    throw new AssertionError("no Tgid in /proc/" + tracer + "/status");
+  }
+
   /** The pid of the process tracing {@code pid}, 0 when none. */
   static long tracerOf(long pid) throws Exception {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -7,10 +7,7 @@ import dev.gopherscope.sidecar.pprof.StackFrame;
 import dev.gopherscope.testsupport.GoDemoProcess;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Breakpoint snapshots with real dlv on the real demo while requests flow. */
@@ -106,37 +103,6 @@ class SnapshotCaptureIT {
       assertThat(result.breakpointRemoved()).isTrue();
       assertThat(demo.get("/healthz")).isEqualToIgnoringWhitespace("ok");
       assertThat(delve.isAlive()).isTrue();
-    }
-  }
-
-  /** Requests sent one after another on a background thread, each with a fresh trace, until closed. */
-  private static final class Traffic implements AutoCloseable {
-
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicInteger completed = new AtomicInteger();
-    private final CompletableFuture<Void> loop;
-
-    Traffic(GoDemoProcess demo, String path) {
-      loop = CompletableFuture.runAsync(() -> {
-        while (running.get()) {
-          try {
-            demo.getTraced(path, null).get(60, TimeUnit.SECONDS);
-            completed.incrementAndGet();
-          } catch (Exception e) {
-            return; // the demo is going away
-          }
-        }
-      });
-    }
-
-    int completed() {
-      return completed.get();
-    }
-
-    @Override
-    public void close() throws Exception {
-      running.set(false);
-      loop.get(60, TimeUnit.SECONDS);
     }
   }
 }
