@@ -97,9 +97,12 @@ if [[ -x "$guard" && -f "$guard.sha256" && "$(cat "$guard.sha256")" == "$guard_s
   log "dlv-guard up to date in $guard"
 else
   log "building dlv-guard into $guard"
-  if $run_tests; then (cd "$guard_src" && go vet ./...); fi
   (cd "$guard_src" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -ldflags="-s -w" -o "$guard.tmp" .)
   mv -f "$guard.tmp" "$guard"
   echo "$guard_sum" > "$guard.sha256"
   log "dlv-guard built"
+fi
+if $run_tests; then
+  log "dlv-guard: go vet and go test (restoring breakpoint bytes)"
+  (cd "$guard_src" && go vet ./... && go test -count=1 ./...)
 fi
