@@ -80,7 +80,10 @@ public final class DelveGoroutineCapture {
       scan.total = delve.goroutineListLength();
       outcome = scan.run(halt);
     } catch (DelveException e) {
-      failure = e.getMessage();
+      if (!delve.watchdog().hasReleased()) {
+        // What went wrong first; once the watchdog is killing dlv, a failure is only its echo.
+        failure = e.getMessage();
+      }
     } finally {
       if (!halt.released()) {
         resumeOrKill(delve);
@@ -187,7 +190,8 @@ public final class DelveGoroutineCapture {
           + number(scan.scanned) + of + " goroutines (paused " + paused + ")" + found;
       case WATCHDOG_KILLED_DLV -> "the halt overran the " + budget.limit().toMillis() + " ms pause budget, so the "
           + "watchdog killed dlv after " + paused + " and the target runs on; scanned " + number(scan.scanned) + of
-          + " goroutines before that" + found + "; attach again to capture more";
+          + " goroutines before that" + found + (failure.isEmpty() ? "" : "; before the watchdog acted, dlv failed: "
+          + failure) + "; attach again to capture more";
       case DELVE_FAILED -> "dlv failed after scanning " + number(scan.scanned) + of + " goroutines: " + failure
           + " (the target was resumed after " + paused + ")" + found;
       case DLV_GONE -> throw new IllegalStateException("handled before the halt");

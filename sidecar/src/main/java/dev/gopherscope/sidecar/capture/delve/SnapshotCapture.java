@@ -233,11 +233,17 @@ public final class SnapshotCapture {
       }
     }
 
+    /**
+     * Records a failed call. The first failure before the watchdog acts is kept for the message,
+     * also when the watchdog kills dlv afterwards; a failure after that is only its echo.
+     */
     private void fail(DelveException e) {
       if (delve.watchdog().hasReleased()) {
         outcome = Outcome.WATCHDOG_KILLED_DLV;
-      } else if (outcome != Outcome.WATCHDOG_KILLED_DLV) {
-        outcome = Outcome.DELVE_FAILED;
+        return;
+      }
+      outcome = Outcome.DELVE_FAILED;
+      if (failure.isEmpty()) {
         failure = e.getMessage();
       }
     }
@@ -285,7 +291,8 @@ public final class SnapshotCapture {
         case MAX_HITS -> "recorded " + recorded + left;
         case TIMEOUT -> "timed out after " + request.timeout().toMillis() + " ms with " + recorded + left;
         case PAUSE_BUDGET -> "stopped at the " + budget.limit().toMillis() + " ms pause budget with " + recorded + left;
-        case WATCHDOG_KILLED_DLV -> "a halt overran, so the watchdog killed dlv; " + recorded + left;
+        case WATCHDOG_KILLED_DLV -> "a halt overran, so the watchdog killed dlv"
+            + (failure.isEmpty() ? "" : " (after dlv failed: " + failure + ")") + "; " + recorded + left;
         case TARGET_EXITED -> "the target exited; " + recorded;
         case DELVE_FAILED -> "dlv failed: " + failure + "; " + recorded + left;
         case DLV_GONE -> throw new IllegalStateException("handled before the run");
