@@ -99,11 +99,18 @@ public final class DelveAttachment implements AutoCloseable {
           + "pprof captures still work");
     }
     AtomicReference<DelveServer> started = new AtomicReference<>();
+    AtomicReference<DelveClient> connected = new AtomicReference<>();
     HaltWatchdog watchdog = new HaltWatchdog("pid" + target.pid(), () -> {
       DelveServer server = started.get();
       if (server != null) {
         server.close();
         RESCUE.watchInBackground(target.pid(), STOP_WATCH);
+      }
+      // dlv's death closes the connection; closing it here as well ends a call stalled on it even
+      // if that did not (a socket left open by something else), instead of after the call timeout.
+      DelveClient client = connected.get();
+      if (client != null) {
+        client.close();
       }
     });
     Halt halt = watchdog.begin(PauseBudget.of(options.attachTimeout(), Duration.ZERO));
@@ -118,6 +125,7 @@ public final class DelveAttachment implements AutoCloseable {
       server = DelveServer.attach(dlvBinary, target.pid(), options.attachTimeout());
       started.set(server);
       client = server.connect(options.callTimeout());
+      connected.set(client);
       // Delve answers nothing until the attach has finished loading, so this also waits for that.
       version = client.version();
       for (Breakpoint own : client.listBreakpoints()) {
