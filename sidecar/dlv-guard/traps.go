@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -56,8 +57,24 @@ func (t *traps) watch(dlv int) {
 }
 
 // awaitAnyExit waits for any thread of pid to exit, and reports false at once if the kernel cannot
-// say: a pidfd for a single thread (PIDFD_THREAD) is readable once the thread has exited.
+// say: a pidfd for a single thread (PIDFD_THREAD) is readable once the thread has exited. dlv's Go
+// runtime starts threads as it works (one for each thread blocked in a system call), and the one
+// that exits first on a SIGKILL may be one started after the watch began: so the threads are
+// listed again every rewatch, a wakeup that costs next to nothing.
 func awaitAnyExit(pid int) bool {
+	for {
+		exited, known := awaitExitWithin(pid, rewatch)
+		if !known || exited {
+			return known
+		}
+	}
+}
+
+const rewatch = 50 * time.Millisecond
+
+// awaitExitWithin waits at most timeout for any of pid's current threads to exit. known is false
+// if the kernel cannot say; a pid without threads left counts as exited.
+func awaitExitWithin(pid int, timeout time.Duration) (exited, known bool) {
 	const pidfdOpen, pidfdThread, pollIn = 434, 0x80, 0x1 // the same number on every arch; O_EXCL; POLLIN
 	type pollFd struct {
 		fd             int32
@@ -65,21 +82,26 @@ func awaitAnyExit(pid int) bool {
 	}
 	tasks, _ := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/task")
 	var fds []pollFd
+	unsupported := false
 	for _, task := range tasks {
 		tid, _ := strconv.Atoi(task.Name())
 		fd, _, errno := syscall.Syscall(pidfdOpen, uintptr(tid), pidfdThread, 0)
 		if errno == 0 {
 			defer syscall.Close(int(fd))
 			fds = append(fds, pollFd{int32(fd), pollIn, 0})
+		} else if errno != syscall.ESRCH {
+			unsupported = true
 		}
 	}
 	if len(fds) == 0 {
-		return false
+		return !unsupported, !unsupported
 	}
+	wait := syscall.NsecToTimespec(int64(timeout))
 	for {
-		_, _, errno := syscall.Syscall6(syscall.SYS_PPOLL, uintptr(unsafe.Pointer(&fds[0])), uintptr(len(fds)), 0, 0, 0, 0)
+		ready, _, errno := syscall.Syscall6(syscall.SYS_PPOLL, uintptr(unsafe.Pointer(&fds[0])), uintptr(len(fds)),
+			uintptr(unsafe.Pointer(&wait)), 0, 0, 0)
 		if errno != syscall.EINTR {
-			return errno == 0
+			return errno == 0 && ready > 0, errno == 0
 		}
 	}
 }

@@ -62,3 +62,20 @@ func TestATrapBeingSetCountsUntilNamedOrNone(t *testing.T) {
 		t.Fatal("a trap that none came of still counts")
 	}
 }
+
+// The sidecar names the addresses a breakpoint will be written to before Delve writes it: a named
+// address that holds no trap (not yet written, or never) is left as it is.
+func TestANamedAddressWithoutATrapIsLeftAlone(t *testing.T) {
+	addr := uint64(reflect.ValueOf(victim).Pointer())
+	traps := newTraps(os.Getpid())
+	traps.follow(strings.NewReader(fmt.Sprintf("bp %x\nsetting\n", addr)))
+	if !traps.any() {
+		t.Fatal("an address named in advance does not count")
+	}
+	if restored, err := traps.restore(); err != nil || restored != 0 {
+		t.Fatalf("restored %d (%v) where no trap was", restored, err)
+	}
+	if victim() != 42 {
+		t.Fatal("the code changed")
+	}
+}

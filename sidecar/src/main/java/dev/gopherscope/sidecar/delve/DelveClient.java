@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.gopherscope.sidecar.delve.DelveTypes.Breakpoint;
 import dev.gopherscope.sidecar.delve.DelveTypes.BreakpointSpec;
 import dev.gopherscope.sidecar.delve.DelveTypes.DebuggerState;
+import dev.gopherscope.sidecar.delve.DelveTypes.FoundLocation;
 import dev.gopherscope.sidecar.delve.DelveTypes.GoroutineFilter;
 import dev.gopherscope.sidecar.delve.DelveTypes.GoroutinePage;
 import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
@@ -64,6 +65,9 @@ public final class DelveClient implements AutoCloseable {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
+  /** The selected goroutine's innermost frame: where Delve evaluates unless told otherwise. */
+  private static final Map<String, Object> CURRENT_SCOPE = Map.of("GoroutineID", -1, "Frame", 0, "DeferredCall", 0);
+
   private final Socket socket;
   private final OutputStream out;
   private final AtomicLong ids = new AtomicLong();
@@ -78,7 +82,7 @@ public final class DelveClient implements AutoCloseable {
   static {
     try {
       for (Class<?> type : List.of(GoroutinePage.class, Stackframe.class, DebuggerState.class, Breakpoint.class,
-          Variable.class, Version.class)) {
+          FoundLocation.class, Variable.class, Version.class)) {
         JSON.readValue("{}", type);
       }
     } catch (JsonProcessingException e) {
@@ -181,6 +185,21 @@ public final class DelveClient implements AutoCloseable {
   }
 
   /**
+   * Where in the code a location expression points, without setting anything: the places a
+   * {@link #createBreakpoint} with the same expression would write its traps to. Delve sets a
+   * breakpoint only when this finds exactly one place. Like every call that needs the target, it
+   * waits while a {@code continue} is pending, so halt first.
+   */
+  public List<FoundLocation> findLocation(String location) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("Scope", CURRENT_SCOPE);
+    params.put("Loc", location);
+    params.put("IncludeNonExecutableLines", false);
+    params.put("SubstitutePathRules", List.of());
+    return list(call("FindLocation", params, JsonNode.class).value(), "Locations", FoundLocation.class);
+  }
+
+  /**
    * Sets a breakpoint at a location expression Delve understands ({@code main.handleCheckout},
    * {@code handler.go:42}, {@code pkg.(*T).Method}). Delve writes it into the target at once, so
    * the target must be halted.
@@ -203,10 +222,7 @@ public final class DelveClient implements AutoCloseable {
    * it waits while a {@code continue} is pending, so halt first.
    */
   public List<Breakpoint> listBreakpoints() {
-    JsonNode node = call("ListBreakpoints", Map.of("All", false), JsonNode.class).value();
-    JavaType listType = JSON.getTypeFactory().constructCollectionType(List.class, Breakpoint.class);
-    List<Breakpoint> breakpoints = JSON.convertValue(node.path("Breakpoints"), listType);
-    return breakpoints == null ? List.of() : breakpoints;
+    return list(call("ListBreakpoints", Map.of("All", false), JsonNode.class).value(), "Breakpoints", Breakpoint.class);
   }
 
   /** Delve's version and the Go version it read from the target. */
@@ -220,7 +236,7 @@ public final class DelveClient implements AutoCloseable {
    */
   public Variable eval(String expression, LoadConfig load) {
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("Scope", Map.of("GoroutineID", -1, "Frame", 0, "DeferredCall", 0));
+    params.put("Scope", CURRENT_SCOPE);
     params.put("Expr", expression);
     params.put("Cfg", load);
     return field(call("Eval", params, JsonNode.class).value(), "Variable", Variable.class);
@@ -247,9 +263,8 @@ public final class DelveClient implements AutoCloseable {
 
   /** The stack of one goroutine, at most {@code depth} frames, without loading variables. */
   public List<Stackframe> stacktrace(long goroutineId, int depth) {
-    JsonNode node = call("Stacktrace", Map.of("Id", goroutineId, "Depth", depth), JsonNode.class).value();
-    JavaType listType = JSON.getTypeFactory().constructCollectionType(List.class, Stackframe.class);
-    return JSON.convertValue(node.path("Locations"), listType);
+    return list(call("Stacktrace", Map.of("Id", goroutineId, "Depth", depth), JsonNode.class).value(), "Locations",
+        Stackframe.class);
   }
 
   /**
@@ -266,6 +281,13 @@ public final class DelveClient implements AutoCloseable {
 
   private static <T> T field(JsonNode result, String name, Class<T> type) {
     return JSON.convertValue(result.path(name), type);
+  }
+
+  /** A list field of an answer; empty when Delve sent null or nothing. */
+  private static <T> List<T> list(JsonNode result, String name, Class<T> type) {
+    JavaType listType = JSON.getTypeFactory().constructCollectionType(List.class, type);
+    List<T> items = JSON.convertValue(result.path(name), listType);
+    return items == null ? List.of() : items;
   }
 
   private <T> Answer<T> call(String method, Object params, Class<T> type) {
@@ -328,7 +350,7 @@ public final class DelveClient implements AutoCloseable {
         }
         JsonNode error = answer.path("error");
         if (!error.isNull() && !error.isMissingNode()) {
-          waiting.completeExceptionally(new DelveException("dlv: " + error.asText()));
+          waiting.completeExceptionally(new RefusedException("dlv: " + error.asText()));
         } else {
           waiting.complete(answer.path("result"));
         }
@@ -373,6 +395,16 @@ public final class DelveClient implements AutoCloseable {
       socket.close();
     } catch (IOException e) {
       // Nothing to recover: the socket is gone either way.
+    }
+  }
+
+  /**
+   * Delve answered the call with an error: the connection is fine, and Delve says why it did not
+   * do what was asked (which it may still have done in part).
+   */
+  public static final class RefusedException extends DelveException {
+    public RefusedException(String message) {
+      super(message);
     }
   }
 

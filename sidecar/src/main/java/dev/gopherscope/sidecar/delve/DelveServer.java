@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +38,8 @@ import java.util.regex.Pattern;
  * <p>A breakpoint outlives a dlv that dies: its trap instruction stays in the target's code, and
  * the target dies of SIGTRAP at the next hit. So the guard is told, as lines on its stdin, that a
  * breakpoint is coming ({@link #breakpointComing}), its address while the target is still halted
- * after setting it ({@link #breakpointWritten}), and its removal ({@link #breakpointCleared}). While any is set, a guard told
+ * after setting it ({@link #breakpointWritten}), and its removal ({@link #breakpointCleared}); the
+ * addresses Delve will write to are named before it writes them, as far as a lookup can tell. While any is set, a guard told
  * to end dlv (by {@link #close()} or this JVM's death) writes the original bytes back and has dlv
  * detach before it kills it; when dlv dies first (SIGKILLed, OOM-killed), the guard writes them
  * back as soon as dlv's first thread exits, which a goroutine reaching the breakpoint while dlv
@@ -58,6 +61,8 @@ public final class DelveServer implements AutoCloseable {
   private final List<String> output;
   private final boolean guardRestores;
   private final Set<Long> breakpoints = ConcurrentHashMap.newKeySet();
+  /** Addresses named to the guard before Delve was asked to write a breakpoint there. */
+  private final Set<Long> announced = ConcurrentHashMap.newKeySet();
 
   private DelveServer(Process process, long dlvPid, String host, int port, List<String> output) {
     this.process = process;
@@ -182,14 +187,26 @@ public final class DelveServer implements AutoCloseable {
   }
 
   /**
-   * Tells the guard that Delve is about to write a breakpoint whose address is not known yet: until
-   * {@link #breakpointWritten} names it, a guard told to end dlv has dlv detach, which removes it.
+   * Tells the guard that Delve is about to write a breakpoint, at {@code candidates} if known (what
+   * {@link DelveClient#findLocation} found): the guard learns those before Delve writes anything, so
+   * a dlv SIGKILLed between writing the traps and the sidecar learning where loses none. Naming an
+   * address early is harmless, as the guard restores only where the byte is a trap. Until
+   * {@link #breakpointWritten} names one, a guard told to end dlv also has dlv detach, which
+   * removes any the candidates missed.
    */
-  public void breakpointComing() {
+  public void breakpointComing(Collection<Long> candidates) {
+    for (long address : candidates) {
+      if (!breakpoints.contains(address) && announced.add(address)) {
+        tellGuard("bp " + Long.toHexString(address));
+      }
+    }
     tellGuard("setting");
   }
 
-  /** Tells the guard that no breakpoint came of the last {@link #breakpointComing}, or it is removed. */
+  /**
+   * Tells the guard that no breakpoint came of the last {@link #breakpointComing}, or it is removed.
+   * Addresses named in advance stay named until {@link #withdrawCandidates}.
+   */
   public void noBreakpointComing() {
     tellGuard("none");
   }
@@ -200,8 +217,24 @@ public final class DelveServer implements AutoCloseable {
    * guard knows. Without a guard that restores breakpoints, only remembers it.
    */
   public void breakpointWritten(long address) {
+    announced.remove(address);
     breakpoints.add(address);
     tellGuard("bp " + Long.toHexString(address));
+  }
+
+  /**
+   * Tells the guard to forget the addresses named in advance by {@link #breakpointComing} and not
+   * written since, except those {@code keep} accepts: call it once Delve has answered.
+   */
+  public void withdrawCandidates(Predicate<Long> keep) {
+    for (Long address : List.copyOf(announced)) {
+      if (!keep.test(address)) {
+        announced.remove(address);
+        if (!breakpoints.contains(address)) {
+          tellGuard("clear " + Long.toHexString(address));
+        }
+      }
+    }
   }
 
   /** Tells the guard that Delve has removed the breakpoint at {@code address}. */

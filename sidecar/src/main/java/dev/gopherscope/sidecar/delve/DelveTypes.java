@@ -30,6 +30,23 @@ public final class DelveTypes {
     }
   }
 
+  /**
+   * A place in the code as {@code FindLocation} resolves a location expression: {@code pcs} are
+   * every address a breakpoint there is written to (several when the compiler inlined or duplicated
+   * the code), {@code pc} the first of them.
+   */
+  public record FoundLocation(
+      @JsonDeserialize(using = UnsignedLongDeserializer.class) @JsonProperty("pc") long pc,
+      @JsonDeserialize(contentUsing = UnsignedLongDeserializer.class) @JsonProperty("pcs") List<Long> pcs,
+      @JsonProperty("file") String file, @JsonProperty("line") int line,
+      @JsonProperty("function") Function function) {
+
+    /** The addresses a breakpoint here is written to: {@code pcs}, or {@code pc} when Delve sent none. */
+    public List<Long> addresses() {
+      return pcs == null || pcs.isEmpty() ? List.of(pc) : pcs;
+    }
+  }
+
   public record Goroutine(
       @JsonProperty("id") long id,
       @JsonProperty("currentLoc") Location currentLoc,

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import dev.gopherscope.sidecar.delve.DelveTypes.BreakpointSpec;
 import dev.gopherscope.sidecar.delve.DelveTypes.DebuggerState;
+import dev.gopherscope.sidecar.delve.DelveTypes.FoundLocation;
 import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
 import dev.gopherscope.sidecar.delve.DelveTypes.TargetThread;
 import org.junit.jupiter.api.AfterEach;
@@ -120,7 +121,7 @@ class DelveClientTest {
     try (DelveClient client = fake((request, out) -> out.println(
         "{\"id\":" + request.get("id").asLong() + ",\"result\":null,\"error\":\"unknown goroutine 99\"}"),
         Duration.ofSeconds(5))) {
-      assertThatThrownBy(() -> client.stacktrace(99, 10)).isInstanceOf(DelveException.class)
+      assertThatThrownBy(() -> client.stacktrace(99, 10)).isInstanceOf(DelveClient.RefusedException.class)
           .hasMessageContaining("unknown goroutine 99");
     }
   }
@@ -204,6 +205,33 @@ class DelveClientTest {
         assertThat(Long.toUnsignedString(d.addr())).as("a uint64 beyond long").isEqualTo("13758215386640154624");
       });
     }
+  }
+
+  @Test
+  void findsLocationsInDelvesWireShapeWithEveryAddress() throws Exception {
+    try (DelveClient client = fake((request, out) -> out.println(answer(request,
+        "{\"Locations\":[{\"pc\":6784462,\"file\":\"workloads.go\",\"line\":30,"
+            + "\"function\":{\"name\":\"main.burnCPU\",\"value\":6784448},"
+            + "\"pcs\":[6784462,18446744073709551615],\"pcpids\":[9268,9268]}],\"SubstituteLocExpr\":\"\"}")),
+        Duration.ofSeconds(5))) {
+      List<FoundLocation> found = client.findLocation("main.burnCPU");
+
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).addresses()).containsExactly(6784462L, -1L);
+      assertThat(found.get(0).function().name()).isEqualTo("main.burnCPU");
+      JsonNode params = received.get(0).path("params").path(0);
+      assertThat(received.get(0).path("method").asText()).isEqualTo("RPCServer.FindLocation");
+      assertThat(params.path("Loc").asText()).isEqualTo("main.burnCPU");
+      assertThat(params.path("Scope").path("GoroutineID").asLong()).isEqualTo(-1);
+      assertThat(params.path("IncludeNonExecutableLines").asBoolean()).isFalse();
+      assertThat(params.path("SubstitutePathRules").isArray()).isTrue();
+    }
+  }
+
+  @Test
+  void aLocationWithoutPcsIsAtItsPc() {
+    assertThat(new FoundLocation(4096, null, "f.go", 7, null).addresses()).containsExactly(4096L);
+    assertThat(new FoundLocation(4096, List.of(), "f.go", 7, null).addresses()).containsExactly(4096L);
   }
 
   @Test

@@ -99,11 +99,18 @@ public final class DelveAttachment implements AutoCloseable {
           + "pprof captures still work");
     }
     AtomicReference<DelveServer> started = new AtomicReference<>();
+    AtomicReference<DelveClient> connected = new AtomicReference<>();
     HaltWatchdog watchdog = new HaltWatchdog("pid" + target.pid(), () -> {
       DelveServer server = started.get();
       if (server != null) {
         server.close();
         RESCUE.watchInBackground(target.pid(), STOP_WATCH);
+      }
+      // dlv's death closes the connection; closing it here as well ends a call stalled on it even
+      // if that did not (a socket left open by something else), instead of after the call timeout.
+      DelveClient client = connected.get();
+      if (client != null) {
+        client.close();
       }
     });
     Halt halt = watchdog.begin(PauseBudget.of(options.attachTimeout(), Duration.ZERO));
@@ -118,6 +125,7 @@ public final class DelveAttachment implements AutoCloseable {
       server = DelveServer.attach(dlvBinary, target.pid(), options.attachTimeout());
       started.set(server);
       client = server.connect(options.callTimeout());
+      connected.set(client);
       // Delve answers nothing until the attach has finished loading, so this also waits for that.
       version = client.version();
       for (Breakpoint own : client.listBreakpoints()) {
@@ -230,16 +238,36 @@ public final class DelveAttachment implements AutoCloseable {
    * Records that a capture has breakpoints in the target, so that ending the session detaches
    * properly, which removes them with no risk at all, instead of killing dlv and leaving that to
    * the guard (see {@link #breakpointWritten}). Call it with {@code true} right before asking Delve
-   * for one: the guard then knows that one may be in the code before it knows where; with
-   * {@code false} once none was set or it is removed.
+   * for one (or {@link #breakpointComing} to name where it will be): the guard then knows that one
+   * may be in the code before Delve answers; with {@code false} once none was set or it is removed.
    */
   void breakpointsSet(boolean set) {
-    breakpointsSet = set;
     if (set) {
-      server.breakpointComing();
+      breakpointComing(List.of());
     } else {
+      breakpointsSet = false;
       server.noBreakpointComing();
     }
+  }
+
+  /**
+   * Like {@code breakpointsSet(true)}, and names to dlv's guard the addresses Delve is about to
+   * write traps to, as {@link DelveClient#findLocation} found them: a dlv that dies right after
+   * writing them, before its answer reaches the sidecar, leaves none behind.
+   */
+  void breakpointComing(List<Long> candidates) {
+    breakpointsSet = true;
+    server.breakpointComing(candidates);
+  }
+
+  /**
+   * Once Delve has answered the request for a breakpoint, tells dlv's guard to forget the addresses
+   * named in advance that Delve did not write: all of them if it answered with a breakpoint (see
+   * {@link #breakpointWritten}), those without a trap now if it refused (it may have written some
+   * before it failed). After any other failure dlv may still write them, so they stay named.
+   */
+  void withdrawCandidates(boolean refused) {
+    server.withdrawCandidates(refused ? this::holdsTrap : a -> false);
   }
 
   /**
@@ -262,7 +290,11 @@ public final class DelveAttachment implements AutoCloseable {
    * one that cannot be read counts as a trap.
    */
   List<Long> trapsRemain(List<Long> addresses) {
-    return addresses.stream().filter(a -> memory.readByte(a).orElse(INT3) == INT3).toList();
+    return addresses.stream().filter(this::holdsTrap).toList();
+  }
+
+  private boolean holdsTrap(long address) {
+    return memory.readByte(address).orElse(INT3) == INT3;
   }
 
   /** Where breakpoints of ours are in the target now, as told to dlv's guard. */

@@ -47,8 +47,15 @@ public final class DelveGoroutineCapture {
       }
     }
 
+    /**
+     * At most 3,000 goroutines a page: dlv 1.27 sends about 850 bytes a goroutine, so a page is
+     * about 2.6 MB, well under the {@link DelveClient} answer limit of 4 MiB (a larger page would be
+     * refused, and a 10,000-goroutine one, 8.5 MB, cannot even be parsed in the sidecar's 48 MiB
+     * heap), with room for goroutines with longer file paths or more labels than the measured ones.
+     * Smaller pages only cost a round trip (about 1 ms) each.
+     */
     public static Options defaults() {
-      return new Options(64, 10_000, 1_000, 100, 64);
+      return new Options(64, 3_000, 1_000, 100, 64);
     }
   }
 
@@ -73,7 +80,10 @@ public final class DelveGoroutineCapture {
       scan.total = delve.goroutineListLength();
       outcome = scan.run(halt);
     } catch (DelveException e) {
-      failure = e.getMessage();
+      if (!delve.watchdog().hasReleased()) {
+        // What went wrong first; once the watchdog is killing dlv, a failure is only its echo.
+        failure = e.getMessage();
+      }
     } finally {
       if (!halt.released()) {
         resumeOrKill(delve);
@@ -180,7 +190,8 @@ public final class DelveGoroutineCapture {
           + number(scan.scanned) + of + " goroutines (paused " + paused + ")" + found;
       case WATCHDOG_KILLED_DLV -> "the halt overran the " + budget.limit().toMillis() + " ms pause budget, so the "
           + "watchdog killed dlv after " + paused + " and the target runs on; scanned " + number(scan.scanned) + of
-          + " goroutines before that" + found + "; attach again to capture more";
+          + " goroutines before that" + found + (failure.isEmpty() ? "" : "; before the watchdog acted, dlv failed: "
+          + failure) + "; attach again to capture more";
       case DELVE_FAILED -> "dlv failed after scanning " + number(scan.scanned) + of + " goroutines: " + failure
           + " (the target was resumed after " + paused + ")" + found;
       case DLV_GONE -> throw new IllegalStateException("handled before the halt");

@@ -3,11 +3,13 @@ package dev.gopherscope.sidecar.capture.delve;
 import dev.gopherscope.sidecar.capture.delve.SnapshotResult.Outcome;
 import dev.gopherscope.sidecar.delve.DelveClient;
 import dev.gopherscope.sidecar.delve.DelveClient.PendingStop;
+import dev.gopherscope.sidecar.delve.DelveClient.RefusedException;
 import dev.gopherscope.sidecar.delve.DelveException;
 import dev.gopherscope.sidecar.delve.DelveTypes.Breakpoint;
 import dev.gopherscope.sidecar.delve.DelveTypes.BreakpointInfo;
 import dev.gopherscope.sidecar.delve.DelveTypes.BreakpointSpec;
 import dev.gopherscope.sidecar.delve.DelveTypes.DebuggerState;
+import dev.gopherscope.sidecar.delve.DelveTypes.FoundLocation;
 import dev.gopherscope.sidecar.delve.DelveTypes.TargetThread;
 import dev.gopherscope.sidecar.pprof.StackFrame;
 import java.time.Duration;
@@ -26,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Each stop is a halt: it is timed from the moment Delve reports it to the confirmed resume,
  * charged to the budget and guarded by the watchdog. A dlv that dies with the breakpoint still in
  * the target leaves its trap instruction in the code, and the target would die of SIGTRAP at the
- * next hit. So the breakpoint's addresses go to dlv's guard before the target runs again, and the
+ * next hit. So the breakpoint's addresses go to dlv's guard before Delve writes them (looked up
+ * with {@code FindLocation}) and again once it has, before the target runs again, and the
  * guard writes the original bytes back whenever dlv dies (see
  * {@link DelveAttachment#breakpointWritten}). The cleanest end is still Delve removing it (the
  * guard can only race a SIGKILLed dlv's threads to it, see sidecar/dlv-guard), so every halt while
@@ -79,14 +82,7 @@ public final class SnapshotCapture {
       Halt halt = delve.watchdog().begin(budget, CLEANUP_FLOOR);
       try {
         client.halt();
-        delve.breakpointsSet(true);
-        breakpoint = client.createBreakpoint(request.location(), spec());
-        if (breakpoint.addrs() == null || breakpoint.addrs().isEmpty()) {
-          // Delve accepts an expression that resolves to no code, or to several places, and sets nothing.
-          throw new DelveException("dlv found no single place in the code for '" + request.location()
-              + "' (no such function or file:line, or it matches several)");
-        }
-        delve.breakpointWritten(breakpoint.addrs());
+        setBreakpoint();
         if (budget.remaining().minus(halt.elapsed()).compareTo(halt.elapsed().multipliedBy(2)) < 0) {
           outcome = Outcome.PAUSE_BUDGET; // setting it took so much that a hit and the removal would not fit
         }
@@ -96,6 +92,31 @@ public final class SnapshotCapture {
       PendingStop pending = endHalt(halt, List.of());
       while (pending != null) {
         pending = awaitHit(pending);
+      }
+    }
+
+    /**
+     * Looks the location up first, and names where the traps will go to dlv's guard before Delve
+     * writes them (see {@link DelveAttachment#breakpointComing}); then has Delve set the breakpoint.
+     */
+    private void setBreakpoint() {
+      List<FoundLocation> places = client.findLocation(request.location());
+      if (places.size() != 1) {
+        // Delve would accept the expression and set a breakpoint without a place in the code.
+        throw new DelveException("dlv found no single place in the code for '" + request.location()
+            + "' (no such function or file:line, or it matches several)");
+      }
+      delve.breakpointComing(places.get(0).addresses());
+      try {
+        breakpoint = client.createBreakpoint(request.location(), spec());
+      } catch (RefusedException e) {
+        delve.withdrawCandidates(true);
+        throw e;
+      }
+      delve.breakpointWritten(addresses());
+      delve.withdrawCandidates(false);
+      if (addresses().isEmpty()) {
+        throw new DelveException("dlv set no breakpoint in the code for '" + request.location() + "'");
       }
     }
 
@@ -212,11 +233,17 @@ public final class SnapshotCapture {
       }
     }
 
+    /**
+     * Records a failed call. The first failure before the watchdog acts is kept for the message,
+     * also when the watchdog kills dlv afterwards; a failure after that is only its echo.
+     */
     private void fail(DelveException e) {
       if (delve.watchdog().hasReleased()) {
         outcome = Outcome.WATCHDOG_KILLED_DLV;
-      } else if (outcome != Outcome.WATCHDOG_KILLED_DLV) {
-        outcome = Outcome.DELVE_FAILED;
+        return;
+      }
+      outcome = Outcome.DELVE_FAILED;
+      if (failure.isEmpty()) {
         failure = e.getMessage();
       }
     }
@@ -264,7 +291,8 @@ public final class SnapshotCapture {
         case MAX_HITS -> "recorded " + recorded + left;
         case TIMEOUT -> "timed out after " + request.timeout().toMillis() + " ms with " + recorded + left;
         case PAUSE_BUDGET -> "stopped at the " + budget.limit().toMillis() + " ms pause budget with " + recorded + left;
-        case WATCHDOG_KILLED_DLV -> "a halt overran, so the watchdog killed dlv; " + recorded + left;
+        case WATCHDOG_KILLED_DLV -> "a halt overran, so the watchdog killed dlv"
+            + (failure.isEmpty() ? "" : " (after dlv failed: " + failure + ")") + "; " + recorded + left;
         case TARGET_EXITED -> "the target exited; " + recorded;
         case DELVE_FAILED -> "dlv failed: " + failure + "; " + recorded + left;
         case DLV_GONE -> throw new IllegalStateException("handled before the run");
