@@ -86,9 +86,10 @@ class OperatorRbacIT {
   }
 
   /**
-   * Leader election is off here: JOSDK 5.2.3 calls System.exit(1) when an operator that leads is
-   * stopped, which would end the test JVM. {@link #leaseCanBeTakenAndRenewedWithTheChartsRole}
-   * covers the lease.
+   * With leader election on, as the chart deploys it: the operator must take the lease with the
+   * chart's leader-election Role before it reconciles anything. (It stops leading without exiting
+   * the JVM, see OperatorMain.) {@link #leaseCanBeTakenAndRenewedWithTheChartsRole} looks at the
+   * lease verbs one by one.
    */
   @Test
   void operatorRunsASessionEndToEndWithOnlyTheChartsPermissions(KubernetesApiServer server, KubernetesClient admin,
@@ -98,18 +99,19 @@ class OperatorRbacIT {
         .serverSideApply();
     try (KubeletStandIn kubelet = new KubeletStandIn(admin);
         KubernetesClient asOperator = new KubernetesClientBuilder().withConfig(operatorIdentity(server)).build();
-        OperatorMain operator = OperatorMain.start(OperatorConfigLoader.load(Map.of(
-            "GOPHERSCOPE_S3_ENDPOINT", s3.endpoint().toString(),
-            "GOPHERSCOPE_S3_ACCESS_KEY", s3.accessKey(),
-            "GOPHERSCOPE_S3_SECRET_KEY", s3.secretKey(),
-            "GOPHERSCOPE_S3_BUCKET", "gopherscope-rbac-it",
-            "GOPHERSCOPE_SIDECAR_API_SERVER", server.serverUrl(),
-            "GOPHERSCOPE_SIDECAR_API_CA", server.caPem(),
+        OperatorMain operator = OperatorMain.start(OperatorConfigLoader.load(Map.ofEntries(
+            Map.entry("GOPHERSCOPE_LEADER_ELECTION_NAMESPACE", RELEASE_NAMESPACE),
+            Map.entry("GOPHERSCOPE_S3_ENDPOINT", s3.endpoint().toString()),
+            Map.entry("GOPHERSCOPE_S3_ACCESS_KEY", s3.accessKey()),
+            Map.entry("GOPHERSCOPE_S3_SECRET_KEY", s3.secretKey()),
+            Map.entry("GOPHERSCOPE_S3_BUCKET", "gopherscope-rbac-it"),
+            Map.entry("GOPHERSCOPE_SIDECAR_API_SERVER", server.serverUrl()),
+            Map.entry("GOPHERSCOPE_SIDECAR_API_CA", server.caPem()),
             // A debugger that exits at once without a report: the session fails, which is all this
             // test needs, since what is checked here is what the operator may do, not captures.
-            "GOPHERSCOPE_SIDECAR_COMMAND", "true",
-            "GOPHERSCOPE_SIDECAR_REPORT_DEADLINE", "5s",
-            "GOPHERSCOPE_METRICS_PORT", "0")), asOperator)) {
+            Map.entry("GOPHERSCOPE_SIDECAR_COMMAND", "true"),
+            Map.entry("GOPHERSCOPE_SIDECAR_REPORT_DEADLINE", "5s"),
+            Map.entry("GOPHERSCOPE_METRICS_PORT", "0"))), asOperator)) {
       Pod pod = kubelet.runPod(KubeletStandIn.pod(namespace, "checkout-0", "app", Map.of("app", "checkout")));
 
       DebugSession created = admin.resources(DebugSession.class).inNamespace(namespace).resource(
@@ -130,6 +132,8 @@ class OperatorRbacIT {
           .waitUntilCondition(s -> s != null && s.getStatus() != null && s.getStatus().getTargets() != null
               && s.getStatus().getTargets().stream().anyMatch(t -> t.getInjectionTime() != null), 60, TimeUnit.SECONDS);
       assertThat(injected.getMetadata().getFinalizers()).as("finalizer added by the operator").isNotEmpty();
+      assertThat(admin.leases().inNamespace(RELEASE_NAMESPACE).withName(LEASE).get().getSpec().getHolderIdentity())
+          .as("the operator reconciles as the lease holder").isNotBlank();
       assertThat(admin.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get().getSpec()
           .getEphemeralContainers()).extracting(c -> c.getName()).containsExactly(base);
       assertThat(admin.serviceAccounts().inNamespace(namespace).withName(base).get()).isNotNull();
@@ -162,6 +166,9 @@ class OperatorRbacIT {
           HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics.lines().filter(l -> l.startsWith("gopherscope_reconcile_errors_total")))
           .as("reconciles that threw (a 403 would)").containsExactly("gopherscope_reconcile_errors_total 0.0");
+    } finally {
+      // The lease test takes the same lease; it must not wait out this operator's.
+      admin.leases().inNamespace(RELEASE_NAMESPACE).withName(LEASE).delete();
     }
   }
 
