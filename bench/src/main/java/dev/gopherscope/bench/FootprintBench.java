@@ -74,7 +74,7 @@ final class FootprintBench {
   }
 
   private static void sidecar(BenchResults results, Path repo, Path work) throws Exception {
-    try (DemoService app = DemoService.start(repo, "gs-footprint", GOROUTINES)) {
+    try (DemoService app = DemoService.start("gs-footprint", GOROUTINES)) {
       app.inFlight("/work/block?ms=600000", TRACEPARENT);
       Path session = work.resolve("session.yaml");
       Files.writeString(session, sessionYaml("footprint", "local", app));
@@ -237,12 +237,12 @@ final class FootprintBench {
     }
     DlvMemory.Measured small;
     DlvMemory.Measured large;
-    try (DemoService app = DemoService.start(repo, "gs-footprint", 0)) {
+    try (DemoService app = DemoService.start("gs-footprint", 0)) {
       app.inFlight("/work/block?ms=600000", TRACEPARENT);
       PauseBench.sleep(300);
       small = DlvMemory.attachAndList(dlv, app.pid(), "traceparent", TRACEPARENT);
     }
-    try (DemoService app = DemoService.start(repo, "gs-footprint", GOROUTINES)) {
+    try (DemoService app = DemoService.start("gs-footprint", GOROUTINES)) {
       app.inFlight("/work/block?ms=600000", TRACEPARENT);
       PauseBench.sleep(1000);
       large = DlvMemory.attachAndList(dlv, app.pid(), "traceparent", TRACEPARENT);

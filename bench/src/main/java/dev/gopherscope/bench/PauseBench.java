@@ -181,7 +181,7 @@ final class PauseBench {
 
   /** The demo with {@code n} parked goroutines and the three traced requests in flight, settled. */
   private static DemoService startWithTraces(Path repo, int n) {
-    DemoService app = DemoService.start(repo, "gs-pause-demo", n);
+    DemoService app = DemoService.start("gs-pause-demo", n);
     TRACEPARENTS.forEach(tp -> app.inFlight("/work/block?ms=600000", tp));
     awaitGoroutines(app, n + TRACEPARENTS.size());
     sleep(1000);

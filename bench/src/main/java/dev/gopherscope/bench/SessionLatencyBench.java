@@ -35,7 +35,7 @@ final class SessionLatencyBench {
     SessionTimeline delve;
     Path archive = work.resolve("sidecar-run-mode.jsa");
     Files.deleteIfExists(archive);
-    try (DemoService app = DemoService.start(repo, "gs-latency-app", IDLE);
+    try (DemoService app = DemoService.start("gs-latency-app", IDLE);
          LocalControlPlane plane = LocalControlPlane.start(repo)) {
       app.inFlight("/work/block?ms=600000", TRACEPARENT);
       cold = session(plane, work, app, "latency-0", "");

@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,27 +28,53 @@ public final class GoDemoProcess implements AutoCloseable {
       Pattern.compile("demo-service ready app=(\\S+) pprof=(\\S+) pid=(\\d+)");
 
   private final ManagedProcess process;
+  private final String name;
   private final URI appBase;
   private final URI pprofBase;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private GoDemoProcess(ManagedProcess process, URI appBase, URI pprofBase) {
+  private GoDemoProcess(ManagedProcess process, String name, URI appBase, URI pprofBase) {
     this.process = process;
+    this.name = name;
     this.appBase = appBase;
     this.pprofBase = pprofBase;
   }
 
   /** Starts the demo with {@code idleGoroutines} idle labelled goroutines and extra flags. */
   public static GoDemoProcess start(int idleGoroutines, String... extraFlags) {
-    TestEnvironment env = TestEnvironment.get();
-    List<String> command = new ArrayList<>(List.of(env.demoService().toString(),
+    return launch(TestEnvironment.get().demoService(), "demo-service-" + System.nanoTime(), idleGoroutines, extraFlags);
+  }
+
+  /**
+   * Starts a copy of the demo binary called {@code name} (at most 15 bytes, the kernel's comm). In
+   * a pod the sidecar sees only the target container's processes; on this machine it sees every
+   * test's demo, so tests and benchmarks that find their target by name give it one of its own.
+   */
+  public static GoDemoProcess startNamed(String name, int idleGoroutines, String... extraFlags) {
+    Path binary = TestEnvironment.scratchDir("bin").resolve(name);
+    try {
+      Files.copy(TestEnvironment.get().demoService(), binary, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the demo service to " + binary, e);
+    }
+    return launch(binary, name + "-" + idleGoroutines, idleGoroutines, extraFlags);
+  }
+
+  private static GoDemoProcess launch(Path binary, String logName, int idleGoroutines, String... extraFlags) {
+    List<String> command = new ArrayList<>(List.of(binary.toString(),
         "-addr", "127.0.0.1:0", "-pprof-addr", "127.0.0.1:0", "-idle", String.valueOf(idleGoroutines)));
     command.addAll(List.of(extraFlags));
-    Path log = TestEnvironment.scratchDir("logs").resolve("demo-service-" + System.nanoTime() + ".log");
-    ManagedProcess process = ManagedProcess.start("demo-service", command, Map.of(), log, READY);
-    Matcher ready = process.awaitReady(Duration.ofSeconds(60));
-    return new GoDemoProcess(process, URI.create("http://" + ready.group(1)),
+    Path log = TestEnvironment.scratchDir("logs").resolve(logName + ".log");
+    ManagedProcess process = ManagedProcess.start(binary.getFileName().toString(), command, Map.of(), log, READY);
+    // A demo with 100k idle goroutines takes a while to park them all.
+    Matcher ready = process.awaitReady(Duration.ofSeconds(120));
+    return new GoDemoProcess(process, binary.getFileName().toString(), URI.create("http://" + ready.group(1)),
         URI.create("http://" + ready.group(2)));
+  }
+
+  /** The process's name (its binary's file name), for a lookup by name. */
+  public String name() {
+    return name;
   }
 
   public long pid() {
@@ -78,6 +106,11 @@ public final class GoDemoProcess implements AutoCloseable {
   /** A GET on the app carrying a W3C traceparent header, answered asynchronously. */
   public CompletableFuture<String> getTraced(String pathAndQuery, String traceparent) {
     return send(pathAndQuery, traceparent, Duration.ofSeconds(60));
+  }
+
+  /** The same with a timeout of the caller's (requests kept in flight for a whole benchmark). */
+  public CompletableFuture<String> getTraced(String pathAndQuery, String traceparent, Duration timeout) {
+    return send(pathAndQuery, traceparent, timeout);
   }
 
   private CompletableFuture<String> send(String pathAndQuery, String traceparent, Duration timeout) {

@@ -11,6 +11,7 @@ import dev.gopherscope.contract.SidecarPlan;
 import dev.gopherscope.contract.SidecarPlan.SessionRef;
 import dev.gopherscope.contract.SidecarReport;
 import dev.gopherscope.testsupport.DebugSessionCrd;
+import dev.gopherscope.testsupport.GoDemoProcess;
 import dev.gopherscope.testsupport.KubernetesApiServer;
 import dev.gopherscope.testsupport.ManagedProcess;
 import dev.gopherscope.testsupport.S3Server;
@@ -68,7 +69,7 @@ class SidecarRunIT {
   private static KubernetesClient client;
   private static S3Server s3;
   private static S3Client s3Client;
-  private static NamedDemo demo;
+  private static GoDemoProcess demo;
 
   @BeforeAll
   static void start() {
@@ -78,7 +79,7 @@ class SidecarRunIT {
     s3 = S3Server.shared();
     s3Client = s3.newClient();
     s3Client.createBucket(b -> b.bucket(BUCKET));
-    demo = NamedDemo.start("gs-run-" + Long.toHexString(System.nanoTime() & 0xffffffL), 500);
+    demo = GoDemoProcess.startNamed("gs-run-" + Long.toHexString(System.nanoTime() & 0xffffffL), 500);
   }
 
   @AfterAll
@@ -171,7 +172,7 @@ class SidecarRunIT {
 
   @Test
   void aTargetKilledMidCaptureIsReportedTargetExitedAndWhatWasCapturedArrives() throws Exception {
-    try (NamedDemo doomed = NamedDemo.start("gs-exit-" + Long.toHexString(System.nanoTime() & 0xffffffL), 100)) {
+    try (GoDemoProcess doomed = GoDemoProcess.startNamed("gs-exit-" + Long.toHexString(System.nanoTime() & 0xffffffL), 100)) {
       Session session = Session.create("run-exit", """
           target: {podName: demo-0, container: app, processName: %s}
           pprof: {port: %d}
