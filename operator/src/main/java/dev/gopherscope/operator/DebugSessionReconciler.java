@@ -158,17 +158,19 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
         resolutionMessage, resolutionFinal, session.getSpec().getCaptures().size(), timeout,
         config.sidecarReportDeadline(), bucket, keyPrefix);
     DebugSessionStatus status = StatusAggregator.compute(observation);
-    traced("write-status", () -> statusWriter.apply(session, status));
-    metrics.phase(session.getMetadata().getUid(), status.getPhase());
-    if (status.getPhase() != before) {
-      announce(session, before, status);
-    }
     boolean done = status.getPhase() == SessionPhase.Succeeded || status.getPhase() == SessionPhase.Failed;
     if (done && status.getPhase() != before) {
+      // Revoked before the terminal phase is written, so whoever sees Succeeded or Failed can rely
+      // on the tokens being gone. Should the write fail, the next reconcile reaches the same phase.
       traced("revoke", () -> {
         credentials.revokeTargets(session);
         return null;
       });
+    }
+    traced("write-status", () -> statusWriter.apply(session, status));
+    metrics.phase(session.getMetadata().getUid(), status.getPhase());
+    if (status.getPhase() != before) {
+      announce(session, before, status);
     }
     return done ? UpdateControl.<DebugSession>noUpdate().rescheduleAfter(ttl(session))
         : UpdateControl.<DebugSession>noUpdate().rescheduleAfter(ACTIVE_RESYNC);
