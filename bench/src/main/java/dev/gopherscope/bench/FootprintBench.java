@@ -77,7 +77,7 @@ final class FootprintBench {
     try (DemoService app = DemoService.start("gs-footprint", GOROUTINES)) {
       app.inFlight("/work/block?ms=600000", TRACEPARENT);
       Path session = work.resolve("session.yaml");
-      Files.writeString(session, sessionYaml("footprint", "local", app));
+      Files.writeString(session, SessionLatencyBench.sessionYaml("footprint", "local", app, TRACEPARENT, ""));
       Path cds = work.resolve("cds");
       Files.createDirectories(cds);
       Path archive = cds.resolve("sidecar.jsa");
@@ -335,7 +335,7 @@ final class FootprintBench {
       throws Exception {
     plane.runPod("bench-footprint", name);
     Path yaml = work.resolve(name + ".yaml");
-    Files.writeString(yaml, sessionYaml(name, name, app));
+    Files.writeString(yaml, SessionLatencyBench.sessionYaml(name, name, app, TRACEPARENT, ""));
     return plane.apply("bench-footprint", name, yaml, Duration.ofMinutes(2));
   }
 
@@ -359,19 +359,4 @@ final class FootprintBench {
         PauseBench.fresh(work.resolve("capture-out")).toString());
   }
 
-  private static String sessionYaml(String name, String pod, DemoService app) {
-    return String.join("\n",
-        "apiVersion: gopherscope.dev/v1alpha1",
-        "kind: DebugSession",
-        "metadata: {name: " + name + "}",
-        "spec:",
-        "  target: {podName: " + pod + ", container: app, processName: " + app.name() + "}",
-        "  pprof: {port: " + app.pprofPort() + "}",
-        "  filter: {traceparent: " + TRACEPARENT + "}",
-        "  captures:",
-        "    - {kind: Goroutines}",
-        "    - {kind: TraceStacks}",
-        "  timeout: 2m",
-        "");
-  }
 }

@@ -113,25 +113,33 @@ final class SessionLatencyBench {
     }
   }
 
-  private static SessionTimeline session(LocalControlPlane plane, Path work, DemoService app, String name,
-      String source) throws Exception {
-    String pod = "checkout-" + name;
-    plane.runPod(NAMESPACE, pod);
-    Path yaml = work.resolve(name + ".yaml");
+  /**
+   * Goroutines + TraceStacks of the request carrying {@code traceparent} on {@code app}, found by
+   * name; {@code source} ("" for the default) picks pprof or Delve. The footprint benchmark uses it too.
+   */
+  static String sessionYaml(String name, String pod, DemoService app, String traceparent, String source) {
     String sourceField = source.isEmpty() ? "" : ", source: " + source;
-    Files.writeString(yaml, String.join("\n",
+    return String.join("\n",
         "apiVersion: gopherscope.dev/v1alpha1",
         "kind: DebugSession",
         "metadata: {name: " + name + "}",
         "spec:",
         "  target: {podName: " + pod + ", container: app, processName: " + app.name() + "}",
         "  pprof: {port: " + app.pprofPort() + "}",
-        "  filter: {traceparent: " + TRACEPARENT + "}",
+        "  filter: {traceparent: " + traceparent + "}",
         "  captures:",
         "    - {kind: Goroutines" + sourceField + "}",
         "    - {kind: TraceStacks" + sourceField + "}",
         "  timeout: 2m",
-        ""));
+        "");
+  }
+
+  private static SessionTimeline session(LocalControlPlane plane, Path work, DemoService app, String name,
+      String source) throws Exception {
+    String pod = "checkout-" + name;
+    plane.runPod(NAMESPACE, pod);
+    Path yaml = work.resolve(name + ".yaml");
+    Files.writeString(yaml, sessionYaml(name, pod, app, TRACEPARENT, source));
     SessionTimeline timeline = SessionTimeline.of(plane.apply(NAMESPACE, name, yaml, Duration.ofMinutes(2)));
     System.out.printf(Locale.ROOT, "[bench] session-latency: %s %s in %s ms (%s)%n", name, timeline.phase(),
         PauseBench.fmt(timeline.totalMillis()), timeline.describe());
