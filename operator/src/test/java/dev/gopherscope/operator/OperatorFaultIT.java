@@ -11,11 +11,9 @@ import dev.gopherscope.testsupport.KubeletStandIn;
 import dev.gopherscope.testsupport.KubernetesApiServer;
 import dev.gopherscope.testsupport.S3Server;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +84,7 @@ class OperatorFaultIT {
 
   @Test
   void sessionsSurviveTheOperatorBeingKilledAgainAndAgainAndLeaveNothingBehindAfterTheirTtl() throws Exception {
-    String ns = namespace("fault-operator");
+    String ns = OperatorHarness.namespace(client, "fault-operator");
     int kills = 5;
     int sessions = 2 * kills;
     long seed = System.nanoTime();
@@ -99,9 +97,7 @@ class OperatorFaultIT {
         // Two new sessions per round, one taking 4 s: each kill lands while sessions are being
         // created, injected, reported on or finished.
         for (int i = 2 * k; i < 2 * k + 2; i++) {
-          kubelet.runPod(KubeletStandIn.pod(ns, "checkout-" + i, "app", Map.of("app", "checkout")));
-          apply(ns, OperatorHarness.session((i % 2 == 0 ? "slow-" : "quick-") + i, "checkout-" + i, "[{kind: Goroutines}]",
-            "  ttlSecondsAfterFinished: 4\n"));
+          startSession(ns, (i % 2 == 0 ? "slow-" : "quick-") + i, "checkout-" + i, 4);
         }
         Thread.sleep(200 + random.nextInt(2500));
         operator.kill();
@@ -139,12 +135,10 @@ class OperatorFaultIT {
 
   @Test
   void sessionsFinishWhenTheApiServerCrashesAndComesBackOnTheSameEtcd() throws Exception {
-    String ns = namespace("fault-apiserver");
+    String ns = OperatorHarness.namespace(client, "fault-apiserver");
     int sessions = 4;
     for (int i = 0; i < sessions; i++) {
-      kubelet.runPod(KubeletStandIn.pod(ns, "checkout-" + i, "app", Map.of("app", "checkout")));
-      apply(ns, OperatorHarness.session("slow-" + i, "checkout-" + i, "[{kind: Goroutines}]",
-            "  ttlSecondsAfterFinished: 600\n"));
+      startSession(ns, "slow-" + i, "checkout-" + i, 600);
     }
     awaitTrue(() -> client.resources(DebugSession.class).inNamespace(ns).list().getItems().stream()
         .allMatch(s -> s.getStatus() != null && s.getStatus().getTargets() != null
@@ -180,14 +174,12 @@ class OperatorFaultIT {
 
   @Test
   void aDebuggerKilledMidSessionFailsItsSessionWithTheExitCodeNeverLeavingItRunning() throws Exception {
-    String ns = namespace("fault-sidecar");
+    String ns = OperatorHarness.namespace(client, "fault-sidecar");
     int sessions = 6;
     long seed = System.nanoTime();
     Random random = new Random(seed);
     for (int i = 0; i < sessions; i++) {
-      kubelet.runPod(KubeletStandIn.pod(ns, "checkout-" + i, "app", Map.of("app", "checkout")));
-      apply(ns, OperatorHarness.session("slow-" + i, "checkout-" + i, "[{kind: Goroutines}]",
-            "  ttlSecondsAfterFinished: 600\n"));
+      startSession(ns, "slow-" + i, "checkout-" + i, 600);
     }
     List<DebugSession> running = new ArrayList<>();
     awaitTrue(() -> {
@@ -287,16 +279,11 @@ class OperatorFaultIT {
   }
 
 
-  private String namespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .serverSideApply();
-    return name;
-  }
-
-  private void apply(String ns, String yaml) {
-    DebugSession session = client.resources(DebugSession.class)
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).item();
-    client.resources(DebugSession.class).inNamespace(ns).resource(session).create();
+  /** A running pod and a Goroutines session on it, deleted {@code ttlSeconds} after it ends. */
+  private void startSession(String ns, String name, String pod, int ttlSeconds) {
+    kubelet.runPod(KubeletStandIn.pod(ns, pod, "app", Map.of("app", "checkout")));
+    OperatorHarness.apply(client, ns, OperatorHarness.session(name, pod, "[{kind: Goroutines}]",
+        "  ttlSecondsAfterFinished: " + ttlSeconds + "\n"));
   }
 
   private static List<String> names(List<? extends HasMetadata> items) {

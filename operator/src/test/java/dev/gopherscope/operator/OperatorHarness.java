@@ -85,6 +85,11 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   String namespace(String name) {
+    return namespace(client, name);
+  }
+
+  /** Creates (or keeps) namespace {@code name}; for tests that run the operator without a harness. */
+  static String namespace(KubernetesClient client, String name) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .serverSideApply();
     return name;
@@ -105,6 +110,11 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   DebugSession apply(String namespace, String yaml) {
+    return apply(client, namespace, yaml);
+  }
+
+  /** Creates the session {@code yaml} describes in {@code namespace}, as kubectl create would. */
+  static DebugSession apply(KubernetesClient client, String namespace, String yaml) {
     DebugSession session = client.resources(DebugSession.class)
         .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).item();
     return client.resources(DebugSession.class).inNamespace(namespace).resource(session).create();
