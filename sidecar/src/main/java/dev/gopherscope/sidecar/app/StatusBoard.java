@@ -1,5 +1,6 @@
 package dev.gopherscope.sidecar.app;
 
+import dev.gopherscope.contract.SidecarReport;
 import dev.gopherscope.contract.TargetReport;
 import dev.gopherscope.sidecar.output.StatusReporter;
 import java.time.Clock;
@@ -80,8 +81,9 @@ final class StatusBoard {
   }
 
   private boolean send(String phase, String reason, String message, boolean last) {
-    TargetReport report = new TargetReport(phase, pid, cut(goVersion, MAX_GO_VERSION), pausedMs, capturesDone, planned,
-        uploaded, failed, cut(reason, MAX_REASON), cut(message, MAX_MESSAGE), clock.instant().toString());
+    TargetReport report = new TargetReport(phase, pid, SidecarReport.cut(goVersion, MAX_GO_VERSION), pausedMs,
+        capturesDone, planned, uploaded, failed, SidecarReport.cut(reason, MAX_REASON),
+        SidecarReport.cut(message, MAX_MESSAGE), clock.instant().toString());
     try {
       if (last) {
         reporter.reportFinal(report, clock.instant().plus(FINAL_REPORT_PATIENCE));
@@ -95,7 +97,4 @@ final class StatusBoard {
     }
   }
 
-  static String cut(String value, int max) {
-    return value == null || value.length() <= max ? value : value.substring(0, max - 1) + "…";
-  }
 }
