@@ -1,0 +1,3 @@
+module gopherscope.dev/testenv/ocipack
+
+go 1.24

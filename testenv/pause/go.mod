@@ -1,0 +1,3 @@
+module gopherscope.dev/testenv/pause
+
+go 1.24
