@@ -31,10 +31,12 @@ public final class S3Server implements AutoCloseable {
   private final String accessKey;
   private final String secretKey;
   private final boolean ownsDataDir;
+  private final String host;
   private volatile boolean stopped;
 
-  private S3Server(S3Proxy proxy, Path dataDir, String accessKey, String secretKey, boolean ownsDataDir) {
+  private S3Server(S3Proxy proxy, String host, Path dataDir, String accessKey, String secretKey, boolean ownsDataDir) {
     this.proxy = proxy;
+    this.host = host;
     this.dataDir = dataDir;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
@@ -52,8 +54,16 @@ public final class S3Server implements AutoCloseable {
 
   /** A fresh server with its own data directory and credentials. */
   public static S3Server start() {
+    return startOn("127.0.0.1");
+  }
+
+  /**
+   * A fresh server listening on {@code host} (an address of this machine), for clients that are
+   * not on its loopback: pods on the local node reach it at {@link LocalNode#HOST_ADDRESS}.
+   */
+  public static S3Server startOn(String host) {
     try {
-      return start(0, Files.createTempDirectory("gopherscope-s3"), "gopherscope-test", UUID.randomUUID().toString(),
+      return start(host, 0, Files.createTempDirectory("gopherscope-s3"), "gopherscope-test", UUID.randomUUID().toString(),
           true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -65,7 +75,7 @@ public final class S3Server implements AutoCloseable {
    * stops: stopping one and starting another on the same port plays an object-store outage.
    */
   public static S3Server restartable(int port, Path dataDir, String accessKey, String secretKey) {
-    return start(port, dataDir, accessKey, secretKey, false);
+    return start("127.0.0.1", port, dataDir, accessKey, secretKey, false);
   }
 
   public int port() {
@@ -76,7 +86,8 @@ public final class S3Server implements AutoCloseable {
     return dataDir;
   }
 
-  private static S3Server start(int port, Path dataDir, String accessKey, String secretKey, boolean ownsDataDir) {
+  private static S3Server start(String host, int port, Path dataDir, String accessKey, String secretKey,
+      boolean ownsDataDir) {
     try {
       Properties properties = new Properties();
       properties.setProperty("jclouds.filesystem.basedir", dataDir.toString());
@@ -85,7 +96,7 @@ public final class S3Server implements AutoCloseable {
       S3Proxy proxy = S3Proxy.builder()
           .blobStore(BlobStores.create("filesystem", properties))
           .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-          .endpoint(URI.create("http://127.0.0.1:" + port))
+          .endpoint(URI.create("http://" + host + ":" + port))
           .build();
       proxy.start();
       long deadline = System.nanoTime() + 30_000_000_000L;
@@ -95,7 +106,7 @@ public final class S3Server implements AutoCloseable {
         }
         Thread.sleep(10);
       }
-      return new S3Server(proxy, dataDir, accessKey, secretKey, ownsDataDir);
+      return new S3Server(proxy, host, dataDir, accessKey, secretKey, ownsDataDir);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -105,7 +116,7 @@ public final class S3Server implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + proxy.getPort());
+    return URI.create("http://" + host + ":" + proxy.getPort());
   }
 
   public String accessKey() {

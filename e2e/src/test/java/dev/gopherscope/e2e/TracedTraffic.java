@@ -1,0 +1,97 @@
+package dev.gopherscope.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Traced requests to the demo service's pods over the cluster network, as a tracing SDK would
+ * send them: each with its own W3C traceparent, to one route, every {@code period}. Remembers
+ * which trace ids went to which pod and counts the requests that failed, so a test can say
+ * that the target kept serving. Bounded: at most {@code maxRequests}, stopped on close.
+ */
+final class TracedTraffic implements AutoCloseable {
+
+  private static final Pattern MAX_GAP = Pattern.compile("max_gap_ms=([0-9.]+)");
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "traced-traffic");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Map<String, Set<String>> traceIdsByPod = new ConcurrentHashMap<>();
+  private final AtomicInteger sent = new AtomicInteger();
+  private final AtomicInteger failed = new AtomicInteger();
+  private final Set<String> failures = ConcurrentHashMap.newKeySet();
+
+  /** Starts sending {@code route} to each pod (name to IP) in turn. */
+  TracedTraffic(Map<String, String> podIps, String route, Duration period, int maxRequests) {
+    List<Map.Entry<String, String>> pods = List.copyOf(podIps.entrySet());
+    scheduler.scheduleAtFixedRate(() -> {
+      int n = sent.getAndIncrement();
+      if (n >= maxRequests) {
+        return;
+      }
+      Map.Entry<String, String> pod = pods.get(n % pods.size());
+      String traceId = traceId();
+      traceIdsByPod.computeIfAbsent(pod.getKey(), k -> ConcurrentHashMap.newKeySet()).add(traceId);
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + pod.getValue() + ":8080" + route))
+          .header("traceparent", "00-" + traceId + "-" + String.format(Locale.ROOT, "%016x", ThreadLocalRandom.current().nextLong() | 1) + "-01")
+          .timeout(Duration.ofSeconds(30)).build();
+      http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+        if (error != null || response.statusCode() != 200) {
+          failed.incrementAndGet();
+          failures.add(pod.getKey() + ": " + (error != null ? error.toString() : "HTTP " + response.statusCode()));
+        }
+      });
+    }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  Set<String> traceIdsSentTo(String pod) {
+    return traceIdsByPod.getOrDefault(pod, Set.of());
+  }
+
+  int failed() {
+    return failed.get();
+  }
+
+  Set<String> failures() {
+    return failures;
+  }
+
+  /** The longest the pod's heartbeat goroutine went without running, in ms, since the pod started. */
+  static double maxHeartbeatGapMs(String podIp) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String body = client.send(HttpRequest.newBuilder(URI.create("http://" + podIp + ":8080/heartbeat"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    Matcher matcher = MAX_GAP.matcher(body);
+    if (!matcher.find()) {
+      throw new IllegalStateException("no max_gap_ms in /heartbeat: " + body);
+    }
+    return Double.parseDouble(matcher.group(1));
+  }
+
+  private static String traceId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return String.format(Locale.ROOT, "%016x%016x", random.nextLong() | 1, random.nextLong());
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}
