@@ -36,8 +36,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: dlv-guard TARGET_PID DLV [DLV ARGS...]")
 		os.Exit(2)
 	}
+	// The target may well be pid 1: in a pod, the ephemeral container shares the app
+	// container's PID namespace, where the app is init.
 	target, err := strconv.Atoi(os.Args[1])
-	if err != nil || target <= 1 {
+	if err != nil || target < 1 {
 		fmt.Fprintf(os.Stderr, "dlv-guard: %q is not a target pid\n", os.Args[1])
 		os.Exit(2)
 	}

@@ -184,7 +184,7 @@ class LocalNodeE2E {
 
     Pod pod = awaitDebuggerExit(PRIVILEGED, target);
     EphemeralContainer debugger = pod.getSpec().getEphemeralContainers().get(0);
-    assertThat(debugger.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE");
+    assertThat(debugger.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE", "DAC_OVERRIDE", "KILL");
     ContainerStatus status = pod.getStatus().getEphemeralContainerStatuses().get(0);
     assertThat(status.getState().getTerminated()).as("debugger container state %s", status.getState()).isNotNull();
     assertThat(status.getState().getTerminated().getExitCode()).isZero();
@@ -256,8 +256,23 @@ class LocalNodeE2E {
 
   /** Everything a failure message needs: the session's status and the node's side of the story. */
   private String describe(DebugSession session) {
-    return client.getKubernetesSerialization().asYaml(session.getStatus())
-        + "\n--- operator\n" + operatorLog() + "\n--- kubelet\n" + node.logTail("kubelet", 20);
+    StringBuilder text = new StringBuilder(client.getKubernetesSerialization().asYaml(session.getStatus()));
+    for (TargetStatus target : session.getStatus().getTargets() == null ? List.<TargetStatus>of() : session.getStatus().getTargets()) {
+      if (target.getDebuggerContainer() != null) {
+        text.append("\n--- debugger container ").append(target.getPod()).append('/').append(target.getDebuggerContainer())
+            .append('\n').append(containerLog(session.getMetadata().getNamespace(), target.getPod(), target.getDebuggerContainer()));
+      }
+    }
+    return text.append("\n--- operator\n").append(operatorLog()).append("\n--- kubelet\n").append(node.logTail("kubelet", 20))
+        .toString();
+  }
+
+  private String containerLog(String namespace, String pod, String container) {
+    try {
+      return client.pods().inNamespace(namespace).withName(pod).inContainer(container).tailingLines(60).getLog();
+    } catch (RuntimeException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   private String operatorLog() {

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The ephemeral container a session injects into one target pod. It shares the target
- * container's process namespace ({@code targetContainerName}); it gets SYS_PTRACE and root only
- * when a capture needs Delve, and otherwise runs as a non-root user with no capability at all,
+ * container's process namespace ({@code targetContainerName}); it gets root with SYS_PTRACE,
+ * DAC_OVERRIDE and KILL only when a capture needs Delve, and otherwise runs as a non-root user with no capability at all,
  * which satisfies the restricted Pod Security level (DESIGN invariant 5). Secrets reach it only by
  * {@code secretKeyRef}.
  */
@@ -55,8 +55,15 @@ public final class DebuggerContainerSpec {
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile();
     if (needsDelve) {
       // ptrace of a process of any user needs CAP_SYS_PTRACE, which only root holds effectively.
+      // The kernel checks file permissions before ptrace rights, and the target's /proc/PID/auxv
+      // and /proc/PID/mem are its user's, mode 0400 and 0600: root with everything else dropped
+      // cannot open them (seen on a real node: dlv fails "open /proc/1/auxv: permission denied"),
+      // so dlv (reading) and dlv-guard (writing breakpoint bytes back) need DAC_OVERRIDE too. And
+      // signalling another user's process needs KILL: Delve halts the target with a signal, and
+      // dlv-guard resumes it with SIGCONT (seen on a real node: every halt overran without it).
       return context.withRunAsUser(0L).withRunAsNonRoot(false)
-          .withNewCapabilities().withDrop("ALL").withAdd("SYS_PTRACE").endCapabilities().build();
+          .withNewCapabilities().withDrop("ALL").withAdd("SYS_PTRACE", "DAC_OVERRIDE", "KILL").endCapabilities()
+          .build();
     }
     return context.withRunAsUser(NON_ROOT_UID).withRunAsNonRoot(true)
         .withNewCapabilities().withDrop("ALL").endCapabilities().build();

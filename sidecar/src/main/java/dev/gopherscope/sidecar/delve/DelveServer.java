@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,9 +150,32 @@ public final class DelveServer implements AutoCloseable {
     listening.completeExceptionally(new DelveException("dlv exited"));
   }
 
+  /**
+   * Why dlv exited on its own, in its own words made actionable, if it exits within {@code wait};
+   * empty while it runs. dlv listens before it attaches, so a failed attach shows up first as a
+   * lost connection, which says nothing of the cause.
+   */
+  public Optional<String> exitReason(Duration wait) {
+    try {
+      if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        return Optional.empty();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    synchronized (output) {
+      return Optional.of(explainFailure(List.copyOf(output)));
+    }
+  }
+
   /** Turns dlv's own words into a reason a person can act on. */
   static String explainFailure(List<String> output) {
     String all = String.join(" | ", output);
+    if (all.contains("auxv: permission denied") || all.contains("/mem: permission denied")) {
+      return "dlv may not open the target's /proc files: the target runs as another user and the debug "
+          + "container lacks CAP_DAC_OVERRIDE (the kernel checks file permissions before ptrace rights): " + all;
+    }
     if (all.contains("operation not permitted")) {
       return "dlv may not ptrace the target (the container needs CAP_SYS_PTRACE and a ptrace_scope "
           + "that allows it): " + all;

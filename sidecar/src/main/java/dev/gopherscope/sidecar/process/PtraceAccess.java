@@ -2,6 +2,7 @@ package dev.gopherscope.sidecar.process;
 
 import dev.gopherscope.sidecar.process.TargetProblem.Reason;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,12 +13,15 @@ import java.util.Optional;
  * namespaces can still refuse, and only the attach itself can tell.
  *
  * <p>The kernel's rules, in short: scope 3 forbids ptrace entirely; otherwise {@code CAP_SYS_PTRACE}
- * is enough; without it scope 2 refuses, scope 1 allows only descendants (the target is never dlv's
+ * is enough for ptrace itself, though dlv must also open the target's {@code /proc/PID/auxv} and
+ * signal it, which another user's process refuses without {@code CAP_DAC_OVERRIDE} and {@code CAP_KILL}; without it scope 2 refuses, scope 1 allows only descendants (the target is never dlv's
  * descendant), and scope 0 (or no Yama) requires our uid and gid to equal the target's real,
  * effective and saved ones.
  */
 public final class PtraceAccess {
 
+  private static final int CAP_DAC_OVERRIDE = 1;
+  private static final int CAP_KILL = 5;
   private static final int CAP_SYS_PTRACE = 19;
 
   private final ProcFs proc;
@@ -42,9 +46,29 @@ public final class PtraceAccess {
           + "reboot, so Delve captures are impossible here; pprof captures still work");
     }
     String self = ProcFs.read(proc.root().resolve(Long.toString(selfPid)).resolve("status")).orElse("");
-    boolean capable = ProcFs.statusHexField(self, "CapEff")
-        .map(caps -> (caps & (1L << CAP_SYS_PTRACE)) != 0).orElse(false);
-    if (capable) {
+    List<Long> ourUids = ProcFs.statusField(self, "Uid").orElse(List.of());
+    List<Long> ourGids = ProcFs.statusField(self, "Gid").orElse(List.of());
+    Optional<ProcessEntry> entry = proc.entry(target.pid());
+    boolean known = entry.isPresent() && ourUids.size() > 1 && !ourGids.isEmpty() && entry.get().uids().size() > 1;
+    if (hasCapability(self, CAP_SYS_PTRACE)) {
+      // Ptrace rights are not all dlv needs. File permissions come first: the target's
+      // /proc/PID/auxv (0400) and mem (0600) belong to its effective user, and root with every
+      // other capability dropped cannot open them. And Delve halts the target with a signal,
+      // which another user's process refuses without CAP_KILL.
+      if (known && !ourUids.get(1).equals(entry.get().uids().get(1))) {
+        List<String> missing = new ArrayList<>();
+        if (!hasCapability(self, CAP_DAC_OVERRIDE)) {
+          missing.add("DAC_OVERRIDE (to open its /proc/PID/auxv and mem)");
+        }
+        if (!hasCapability(self, CAP_KILL)) {
+          missing.add("KILL (to halt and resume it with signals)");
+        }
+        if (!missing.isEmpty()) {
+          return problem(target.describe() + " runs as uid " + entry.get().uids() + " and the sidecar as uid "
+              + ourUids.get(1) + " without CAP_" + String.join(" or CAP_", missing) + ": add them to the debug "
+              + "container's capabilities, or run it as the target's user");
+        }
+      }
       return Optional.empty();
     }
     String lacking = "the debug container lacks CAP_SYS_PTRACE (add SYS_PTRACE to its securityContext "
@@ -56,10 +80,7 @@ public final class PtraceAccess {
       return problem("kernel.yama.ptrace_scope is 1 (descendants only: the target is not dlv's child) and "
           + lacking);
     }
-    List<Long> ourUids = ProcFs.statusField(self, "Uid").orElse(List.of());
-    List<Long> ourGids = ProcFs.statusField(self, "Gid").orElse(List.of());
-    Optional<ProcessEntry> entry = proc.entry(target.pid());
-    if (entry.isEmpty() || ourUids.isEmpty() || ourGids.isEmpty()) {
+    if (!known) {
       return Optional.empty(); // cannot tell; the attach will
     }
     long ourUid = ourUids.get(0);
@@ -72,6 +93,10 @@ public final class PtraceAccess {
     return problem(target.describe() + " runs as uid " + entry.get().uids() + " gid " + entry.get().gids()
         + ", the sidecar as uid " + ourUid + " gid " + ourGid + ", and " + lacking
         + " or runAsUser/runAsGroup must match the target's");
+  }
+
+  private static boolean hasCapability(String status, int capability) {
+    return ProcFs.statusHexField(status, "CapEff").map(caps -> (caps & (1L << capability)) != 0).orElse(false);
   }
 
   private static Optional<TargetProblem> problem(String message) {

@@ -16,6 +16,8 @@ class PtraceAccessTest {
   private static final long SELF = 100;
   private static final long TARGET = 7;
   private static final long CAP_SYS_PTRACE = 1L << 19;
+  private static final long CAP_DAC_OVERRIDE = 1L << 1;
+  private static final long CAP_KILL = 1L << 5;
 
   @TempDir
   Path dir;
@@ -52,7 +54,25 @@ class PtraceAccessTest {
       assertThat(problem.reason().advisory()).isTrue();
       assertThat(problem.message()).contains("uid [2000").contains("CAP_SYS_PTRACE");
     });
-    assertThat(check(proc.capabilities(SELF, CAP_SYS_PTRACE))).isEmpty();
+    assertThat(check(proc.capabilities(SELF, CAP_SYS_PTRACE | CAP_DAC_OVERRIDE | CAP_KILL))).isEmpty();
+  }
+
+  /**
+   * As on a real node: root with all but SYS_PTRACE dropped cannot open another user's
+   * /proc/PID/auxv, nor signal it to halt it.
+   */
+  @Test
+  void rootWithOnlySysPtraceCannotOpenNorSignalAnotherUsersProcess() throws Exception {
+    FakeProc proc = proc("root", 0, 65532).capabilities(SELF, CAP_SYS_PTRACE);
+
+    assertThat(check(proc)).hasValueSatisfying(problem -> {
+      assertThat(problem.reason()).isEqualTo(Reason.PTRACE_NOT_PERMITTED);
+      assertThat(problem.message()).contains("uid [65532").contains("CAP_DAC_OVERRIDE").contains("CAP_KILL");
+    });
+    assertThat(check(proc.capabilities(SELF, CAP_SYS_PTRACE | CAP_DAC_OVERRIDE)))
+        .hasValueSatisfying(problem -> assertThat(problem.message()).contains("CAP_KILL").doesNotContain("DAC"));
+    assertThat(check(proc.capabilities(SELF, CAP_SYS_PTRACE | CAP_DAC_OVERRIDE | CAP_KILL))).isEmpty();
+    assertThat(check(proc("root-same", 0, 0).capabilities(SELF, CAP_SYS_PTRACE))).isEmpty();
   }
 
   @Test

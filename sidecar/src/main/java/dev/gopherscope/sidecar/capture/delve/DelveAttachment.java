@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -40,6 +41,8 @@ public final class DelveAttachment implements AutoCloseable {
   private static final Duration DETACH_ALLOWANCE = Duration.ofSeconds(2);
   /** How long a killed dlv's target is watched for a stop it cannot leave on its own. */
   private static final Duration STOP_WATCH = Duration.ofMillis(200);
+  /** How long a failed attach waits for dlv to exit by itself, so that its own words say why. */
+  private static final Duration DLV_EXIT_WAIT = Duration.ofMillis(500);
   /** What Delve writes over the first byte of a breakpoint's instruction on amd64. */
   static final int INT3 = 0xCC;
   private static final LoadConfig NAMES = new LoadConfig(false, 1, 64, 256, -1);
@@ -150,6 +153,10 @@ public final class DelveAttachment implements AutoCloseable {
       client.close();
     }
     if (server != null) {
+      Optional<String> dlvSaid = failure == null ? Optional.empty() : server.exitReason(DLV_EXIT_WAIT);
+      if (dlvSaid.isPresent()) {
+        failure = new DelveException(dlvSaid.get(), failure);
+      }
       server.close();
     }
     watchdog.close();
