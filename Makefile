@@ -10,7 +10,7 @@ HELM := $(GOPHERSCOPE_CACHE)/bin/helm-$(HELM_VERSION)/helm
 
 IMAGE_REGISTRY ?=
 
-.PHONY: help testenv build test unit it it-faults demo demo-down bench crds helm-lint images image-tars clean
+.PHONY: help testenv build test unit it it-faults demo demo-down bench crds helm-lint images image-tars node-parts node-up node-down clean
 
 help:
 	@echo "make demo       run the main job on the embedded default (see README)"
@@ -21,6 +21,8 @@ help:
 	@echo "make it-faults  the slow fault-injection tests (kills, outages, restarts, token expiry; ~15 min)"
 	@echo "make build      compile and package every module"
 	@echo "make testenv    build/cache kube-apiserver, etcd, kubectl, dlv, the demo service"
+	@echo "make node-up    a real single-node cluster here (kubelet, containerd), with the images imported"
+	@echo "make node-down  stop it and remove its state"
 	@echo "make crds       regenerate the CRD YAML from the API classes (and the chart's copy)"
 	@echo "make bench      run the benchmarks in bench/"
 	@echo "make helm-lint  lint the Helm chart"
@@ -34,9 +36,15 @@ testenv:
 build:
 	$(MVN) -DskipTests package
 
-test: testenv
+test: testenv node-parts
 	@bash testenv/build-tools.sh --test
 	$(MVN) verify
+
+# What the real node needs (LocalNodeE2E, make demo, make bench BENCH=node): its components and the
+# two images. A machine that cannot run it (not root, no cgroups, ...) is told why, and those skip.
+node-parts:
+	@if reason=$$(bash testenv/node.sh check); then bash testenv/build-node.sh && bash images/build-images.sh tar; \
+	  else echo "[testenv] no real node on this machine ($$reason): LocalNodeE2E, the node demo and the node bench will be skipped"; fi
 
 unit:
 	$(MVN) test
@@ -50,7 +58,7 @@ it-faults: testenv
 	@bash testenv/build-tools.sh
 	$(MVN) verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='*FaultIT' -Dfailsafe.failIfNoSpecifiedTests=false
 
-demo: testenv
+demo: testenv node-parts
 	@echo "[demo] building gopherscope (Maven, offline after the first run)"
 	@$(MVN) -q -DskipTests install -pl demo,sidecar -am
 	java -cp demo/target/gopherscope-demo-0.1.0-SNAPSHOT.jar:$$(cat demo/target/classpath.txt) \
@@ -61,9 +69,10 @@ demo-down:
 	@rm -rf demo-out
 	@echo "[demo] stopped; demo-out/ removed"
 
-# BENCH=name runs one of pause, profile-processing, session-latency, footprint, operator-scale;
+# BENCH=name runs one of pause, profile-processing, session-latency, footprint, node, operator-scale;
 # results go to bench/results.md and bench/results.json.
 bench: testenv
+	@if [[ -z "$(BENCH)" || " $(BENCH) " == *" node "* ]]; then $(MAKE) --no-print-directory node-parts; fi
 	@$(MVN) -q -DskipTests install -pl bench -am
 	java -cp bench/target/gopherscope-bench-0.1.0-SNAPSHOT.jar:$$(cat bench/target/classpath.txt) \
 	  dev.gopherscope.bench.BenchMain $(BENCH)
@@ -83,6 +92,12 @@ images:
 image-tars:
 	@bash images/build-images.sh tar
 	@bash images/verify-image.sh
+
+node-up: testenv image-tars
+	@GOPHERSCOPE_NODE_IMAGES="$(CURDIR)/operator/target/jib-image.tar $(CURDIR)/sidecar/target/jib-image.tar" bash testenv/node.sh up
+
+node-down:
+	@bash testenv/node.sh down
 
 clean:
 	$(MVN) -q clean

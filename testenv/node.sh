@@ -223,6 +223,8 @@ temp = "$dir/containerd/tmp"
   # Root here lacks CAP_SYS_RESOURCE: runc cannot lower oom_score_adj below its own.
   restrict_oom_score_adj = true
   enable_selinux = false
+  # Pods' network namespaces under our directory, not the machine's /run/netns.
+  netns_mounts_under = "$dir/netns"
   [plugins.'io.containerd.cri.v1.runtime'.containerd]
     default_runtime_name = "runc"
     [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
