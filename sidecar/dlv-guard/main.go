@@ -107,11 +107,22 @@ func main() {
 		if err != nil {
 			code = 1
 		}
+		// The sidecar tells a dlv that died under it (SIGKILLed, OOM-killed) from one it ended by
+		// this line, and names the cause in the session's status.
+		fmt.Printf("dlv-guard: dlv exited on its own: %s\n", describeExit(dlv.ProcessState))
 	}
 	// dlv may have put a trap back since (stepping a thread over it does), or died on its own.
 	report(traps.restore())
 	resume(target)
 	os.Exit(code)
+}
+
+// describeExit says how a process ended, with the signal's number as kill(1) and dmesg name it.
+func describeExit(state *os.ProcessState) string {
+	if status, ok := state.Sys().(syscall.WaitStatus); ok && status.Signaled() {
+		return fmt.Sprintf("killed by signal %d (%v)", int(status.Signal()), status.Signal())
+	}
+	return fmt.Sprintf("exit code %d", state.ExitCode())
 }
 
 func report(restored int, err error) {

@@ -57,6 +57,11 @@ public record SidecarPlan(
       int maxHits,
       boolean loadArgs,
       boolean loadLocals) {
+
+    /** True when this capture drives dlv: a breakpoint snapshot, or goroutines read through Delve. */
+    public boolean usesDelve() {
+      return kind == CaptureKindName.Snapshot || source == Source.Delve;
+    }
   }
 
   /** The capture kinds, spelled as in the CRD. */
@@ -80,6 +85,6 @@ public record SidecarPlan(
 
   /** True when any capture needs dlv (and so SYS_PTRACE). */
   public boolean needsDelve() {
-    return captures.stream().anyMatch(c -> c.kind() == CaptureKindName.Snapshot || c.source() == Source.Delve);
+    return captures.stream().anyMatch(CapturePlan::usesDelve);
   }
 }

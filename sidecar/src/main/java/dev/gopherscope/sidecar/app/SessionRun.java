@@ -120,6 +120,11 @@ final class SessionRun {
           result = CaptureRunner.run(CaptureFactory.create(capture), capture, context);
           if (!result.outcome().ok() && liveness.exited()) {
             result = SessionStop.targetExitedDuring(target, capture, planned, result);
+          } else if (capture.usesDelve()) {
+            // A Delve capture cut short by dlv's death may still call itself done with what it had.
+            CaptureResult cut = result;
+            result = delve.dlvDiedOnItsOwn()
+                .map(how -> SessionStop.debuggerExitedDuring(capture, planned, cut, how)).orElse(result);
           }
           stop = SessionStop.causedBy(capture, planned, result);
         }

@@ -33,6 +33,23 @@ final class SessionStop {
         CaptureResult.TARGET_EXITED);
   }
 
+  /**
+   * dlv died under {@code cut} by no hand of the sidecar's ({@code how}: as its guard saw it): the
+   * capture fails even if it kept what it read before, the message names dlv's death instead of the
+   * lost connection, and its artifacts stay. Later Delve captures
+   * fail on their own, since the session does not halt the target again to re-attach; the others run.
+   */
+  static CaptureResult debuggerExitedDuring(CapturePlan capture, int planned, CaptureResult cut, String how) {
+    String message = "dlv exited on its own (" + how + ") during capture " + position(capture, planned)
+        + "; its guard resumed the target" + (cut.artifacts().isEmpty() ? "" : "; the " + cut.artifacts().size()
+        + " artifact(s) it spooled are kept, with what it read before") + "; the capture ended with: "
+        + cut.outcome().message();
+    CaptureOutcome o = cut.outcome();
+    return new CaptureResult(new CaptureOutcome(o.index(), o.kind(), o.source(), false, o.pausedMs(), o.budgetExceeded(),
+        message, o.goroutines(), o.matchedGoroutines(), o.topGroups(), o.traceStacks(), o.leakSuspects()),
+        cut.artifacts(), CaptureResult.DEBUGGER_EXITED);
+  }
+
   /** The target was gone before {@code capture} could start: it and the rest are not started. */
   static SessionStop targetExitedBefore(TargetIdentity target, CapturePlan capture, int planned) {
     return new SessionStop(CaptureResult.TARGET_EXITED, "the target process " + target.describe()

@@ -8,7 +8,7 @@ import java.util.List;
  * How one capture went and the artifacts it spooled (a failed capture may still have spooled some).
  *
  * @param reason why it failed, CamelCase for the status ({@link #CAPTURE_FAILED}, {@link #SPOOL_FULL},
- *     {@link #TARGET_EXITED}); null when it succeeded
+ *     {@link #TARGET_EXITED}, {@link #DEBUGGER_EXITED}); null when it succeeded
  */
 public record CaptureResult(CaptureOutcome outcome, List<SpooledArtifact> artifacts, String reason) {
 
@@ -17,6 +17,8 @@ public record CaptureResult(CaptureOutcome outcome, List<SpooledArtifact> artifa
   public static final String SPOOL_FULL = "SpoolFull";
   /** The target process died: there is nothing left to capture from. */
   public static final String TARGET_EXITED = "TargetExited";
+  /** dlv died under the capture by no hand of the sidecar's; its guard resumed the target. */
+  public static final String DEBUGGER_EXITED = "DebuggerExited";
 
   public CaptureResult {
     artifacts = List.copyOf(artifacts);

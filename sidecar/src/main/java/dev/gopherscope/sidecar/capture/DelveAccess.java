@@ -2,6 +2,7 @@ package dev.gopherscope.sidecar.capture;
 
 import dev.gopherscope.sidecar.capture.delve.DelveAttachment;
 import dev.gopherscope.sidecar.capture.delve.HaltOutcome;
+import dev.gopherscope.sidecar.delve.DelveDiedException;
 import dev.gopherscope.sidecar.delve.DelveException;
 import dev.gopherscope.sidecar.process.TargetProcess;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ public final class DelveAccess implements AutoCloseable {
   private final Consumer<String> progress;
   private DelveAttachment attachment;
   private double attachPausedMs;
+  /** How dlv ended, when it died by no hand of the sidecar's while attaching. */
+  private String diedWhileAttaching;
 
   private DelveAccess(Path dlv, TargetProcess target, String unavailable, Consumer<String> progress) {
     this.dlv = dlv;
@@ -67,6 +70,9 @@ public final class DelveAccess implements AutoCloseable {
     progress.accept("attaching dlv to " + target.describe() + " (the target halts while dlv loads its debug info)");
     try {
       attachment = DelveAttachment.attach(dlv, target, DelveAttachment.Options.defaults());
+    } catch (DelveDiedException e) {
+      diedWhileAttaching = e.how();
+      throw new CaptureException(e.getMessage(), e);
     } catch (DelveException e) {
       throw new CaptureException(e.getMessage(), e);
     }
@@ -78,6 +84,17 @@ public final class DelveAccess implements AutoCloseable {
     progress.accept(String.format(Locale.ROOT, "dlv %s attached; attaching paused the target %.1f ms", version,
         pause.pausedMs()));
     return attachment;
+  }
+
+  /**
+   * How dlv ended if it died under this session on its own (SIGKILLed, OOM-killed) rather than by
+   * the sidecar's hand; empty if it was never attached or still lives.
+   */
+  public synchronized Optional<String> dlvDiedOnItsOwn() {
+    if (diedWhileAttaching != null) {
+      return Optional.of(diedWhileAttaching);
+    }
+    return attachment == null ? Optional.empty() : attachment.diedOnItsOwn();
   }
 
   /** How long attaching halted the target, in ms (0 if dlv was never attached): no capture budget covers it. */

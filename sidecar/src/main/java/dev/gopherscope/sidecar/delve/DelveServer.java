@@ -50,12 +50,15 @@ public final class DelveServer implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("API server listening at: (\\S+):(\\d+)");
   private static final Pattern GUARDED = Pattern.compile("dlv-guard: dlv pid (\\d+)");
+  private static final Pattern DIED_ON_ITS_OWN = Pattern.compile("dlv-guard: dlv exited on its own: (.+)");
   /** What a guard that reads breakpoint lines says before dlv listens; an older one would not read them. */
   private static final String RESTORES = "dlv-guard: restores breakpoints named on stdin";
   static final String GUARD = "dlv-guard";
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
   private final Process process;
+  /** Reads dlv's output and ends once dlv (or its guard) has exited and every line is read. */
+  private final Thread owner;
   private final long dlvPid;
   private final String host;
   private final int port;
@@ -65,8 +68,9 @@ public final class DelveServer implements AutoCloseable {
   /** Addresses named to the guard before Delve was asked to write a breakpoint there. */
   private final Set<Long> announced = ConcurrentHashMap.newKeySet();
 
-  private DelveServer(Process process, long dlvPid, String host, int port, List<String> output) {
+  private DelveServer(Process process, long dlvPid, String host, int port, List<String> output, Thread owner) {
     this.process = process;
+    this.owner = owner;
     this.dlvPid = dlvPid;
     this.host = host;
     this.port = port;
@@ -100,7 +104,7 @@ public final class DelveServer implements AutoCloseable {
       process = started.get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
       Matcher address = listening.get(startupTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return new DelveServer(process, dlvPid.getNow(process.pid()), address.group(1),
-          Integer.parseInt(address.group(2)), output);
+          Integer.parseInt(address.group(2)), output, owner);
     } catch (TimeoutException e) {
       started.thenAccept(Process::destroyForcibly);
       throw new DelveException("dlv did not start listening within " + startupTimeout.toMillis()
@@ -129,7 +133,8 @@ public final class DelveServer implements AutoCloseable {
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
-        if (output.size() < 200) {
+        // dlv's own output is capped; the guard's few lines are always kept, since they say how dlv ended.
+        if (output.size() < 200 || line.startsWith(GUARD + ": ")) {
           output.add(line);
         }
         Matcher guarded = GUARDED.matcher(line);
@@ -156,12 +161,7 @@ public final class DelveServer implements AutoCloseable {
    * lost connection, which says nothing of the cause.
    */
   public Optional<String> exitReason(Duration wait) {
-    try {
-      if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-        return Optional.empty();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!exitedAndRead(wait)) {
       return Optional.empty();
     }
     synchronized (output) {
@@ -169,9 +169,40 @@ public final class DelveServer implements AutoCloseable {
     }
   }
 
+  /**
+   * How dlv ended if it died under this sidecar on its own (SIGKILLed from the node, OOM-killed), as
+   * its guard saw it, e.g. "killed by signal 9 (killed)"; empty while it runs, when this sidecar
+   * ended it, or without a guard. Waits up to {@code wait} for the guard, which says so only after
+   * dlv is gone and exits once it has resumed the target.
+   */
+  public Optional<String> diedOnItsOwn(Duration wait) {
+    if (!exitedAndRead(wait)) {
+      return Optional.empty();
+    }
+    synchronized (output) {
+      return output.stream().map(DIED_ON_ITS_OWN::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst();
+    }
+  }
+
+  /** Waits up to {@code wait} for dlv (or its guard) to exit and for its last line to be read. */
+  private boolean exitedAndRead(Duration wait) {
+    try {
+      owner.join(Math.max(1, wait.toMillis())); // join(0) would wait forever
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !owner.isAlive();
+  }
+
   /** Turns dlv's own words into a reason a person can act on. */
   static String explainFailure(List<String> output) {
     String all = String.join(" | ", output);
+    Optional<String> died = output.stream().map(DIED_ON_ITS_OWN::matcher).filter(Matcher::find).map(m -> m.group(1))
+        .findFirst();
+    if (died.isPresent()) {
+      return "dlv exited on its own (" + died.get() + ") while attaching, by no hand of the sidecar's (the OOM "
+          + "killer, or someone on the node); its guard resumed the target: " + all;
+    }
     if (all.contains("auxv: permission denied") || all.contains("/mem: permission denied")) {
       return "dlv may not open the target's /proc files: the target runs as another user and the debug "
           + "container lacks CAP_DAC_OVERRIDE (the kernel checks file permissions before ptrace rights): " + all;

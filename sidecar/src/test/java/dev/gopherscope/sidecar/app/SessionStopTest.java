@@ -50,6 +50,20 @@ class SessionStopTest {
   }
 
   @Test
+  void dlvThatDiedOnItsOwnIsNamedButDoesNotStopTheCapturesThatNeedNoDelve() {
+    CaptureResult failed = new CaptureResult(OutcomeBuilder.failed(GOROUTINES, "dlv closed the connection"), List.of());
+
+    CaptureResult died = SessionStop.debuggerExitedDuring(GOROUTINES, 3, failed, "killed by signal 9 (killed)");
+
+    assertThat(died.reason()).isEqualTo("DebuggerExited");
+    assertThat(died.outcome().ok()).isFalse();
+    assertThat(died.outcome().message()).isEqualTo("dlv exited on its own (killed by signal 9 (killed)) during "
+        + "capture 1/3 (Goroutines); its guard resumed the target; the capture ended with: dlv closed the connection");
+    assertThat(died.endsSession()).isFalse();
+    assertThat(SessionStop.causedBy(GOROUTINES, 3, died)).isNull();
+  }
+
+  @Test
   void anOrdinaryFailureDoesNotStopTheSession() {
     assertThat(SessionStop.causedBy(GOROUTINES, 3, new CaptureResult(OutcomeBuilder.failed(GOROUTINES, "refused"),
         List.of()))).isNull();

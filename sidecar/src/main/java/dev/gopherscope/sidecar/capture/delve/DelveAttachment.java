@@ -1,12 +1,14 @@
 package dev.gopherscope.sidecar.capture.delve;
 
 import dev.gopherscope.sidecar.delve.DelveClient;
+import dev.gopherscope.sidecar.delve.DelveDiedException;
 import dev.gopherscope.sidecar.delve.DelveException;
 import dev.gopherscope.sidecar.delve.DelveServer;
 import dev.gopherscope.sidecar.delve.DelveTypes.Breakpoint;
 import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
 import dev.gopherscope.sidecar.delve.DelveTypes.Variable;
 import dev.gopherscope.sidecar.delve.DelveTypes.Version;
+import dev.gopherscope.sidecar.process.TargetLiveness;
 import dev.gopherscope.sidecar.process.TargetProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +76,8 @@ public final class DelveAttachment implements AutoCloseable {
   private final long goroutineListLengthAddress;
   private final TargetMemory memory;
   private final HaltOutcome attach;
+  /** dlv itself, not its guard: a zombie counts as dead, since calls fail as soon as it exits. */
+  private final TargetLiveness dlvLiveness;
   private volatile boolean breakpointsSet;
   private volatile HaltOutcome detached;
 
@@ -81,6 +85,7 @@ public final class DelveAttachment implements AutoCloseable {
       Version version, List<String> waitReasons, long goroutineListLengthAddress, HaltOutcome attach) {
     this.target = target;
     this.server = server;
+    this.dlvLiveness = TargetLiveness.of(server.pid());
     this.client = client;
     this.watchdog = watchdog;
     this.version = version;
@@ -154,7 +159,10 @@ public final class DelveAttachment implements AutoCloseable {
     }
     if (server != null) {
       Optional<String> dlvSaid = failure == null ? Optional.empty() : server.exitReason(DLV_EXIT_WAIT);
-      if (dlvSaid.isPresent()) {
+      Optional<String> died = dlvSaid.isEmpty() ? Optional.empty() : server.diedOnItsOwn(DLV_EXIT_WAIT);
+      if (died.isPresent()) {
+        failure = new DelveDiedException(dlvSaid.get(), died.get(), failure);
+      } else if (dlvSaid.isPresent()) {
         failure = new DelveException(dlvSaid.get(), failure);
       }
       server.close();
@@ -230,6 +238,18 @@ public final class DelveAttachment implements AutoCloseable {
   /** False once dlv is gone (killed by the watchdog, exited, or detached). */
   public boolean isAlive() {
     return !watchdog.hasReleased() && server.isAlive() && detached == null;
+  }
+
+  /**
+   * How dlv ended if it died on its own rather than being ended by this sidecar (its watchdog
+   * included), e.g. "killed by signal 9 (killed)"; empty at once while dlv itself runs. A dead dlv's
+   * guard may not have spoken yet (a call fails on the closed connection first), so that waits a little.
+   */
+  public Optional<String> diedOnItsOwn() {
+    if (watchdog.hasReleased() || detached != null || !dlvLiveness.exited()) {
+      return Optional.empty();
+    }
+    return server.diedOnItsOwn(DLV_EXIT_WAIT);
   }
 
   /**
