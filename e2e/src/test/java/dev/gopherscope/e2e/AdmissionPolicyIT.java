@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gopherscope.api.v1alpha1.DebugSession;
 import dev.gopherscope.testsupport.DebugSessionCrd;
+import dev.gopherscope.testsupport.HelmCli;
 import dev.gopherscope.testsupport.KubernetesApiServer;
 import dev.gopherscope.testsupport.RealComponentsExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;

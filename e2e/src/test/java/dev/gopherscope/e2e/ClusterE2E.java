@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gopherscope.api.v1alpha1.DebugSession;
 import dev.gopherscope.api.v1alpha1.SessionPhase;
+import dev.gopherscope.testsupport.HelmCli;
 import dev.gopherscope.testsupport.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;

@@ -3,6 +3,7 @@ package dev.gopherscope.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gopherscope.testsupport.HelmCli;
 import dev.gopherscope.testsupport.KubernetesApiServer;
 import dev.gopherscope.testsupport.RealComponentsExtension;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -7,28 +7,28 @@ import dev.gopherscope.api.v1alpha1.Artifact;
 import dev.gopherscope.api.v1alpha1.DebugSession;
 import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.api.v1alpha1.TargetStatus;
+import dev.gopherscope.testsupport.ChartOnNode;
 import dev.gopherscope.testsupport.LocalNode;
 import dev.gopherscope.testsupport.S3Server;
 import dev.gopherscope.testsupport.TestEnvironment;
+import dev.gopherscope.testsupport.TracedTraffic;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The product where users run it: the chart installed by the real helm into a real cluster with a
@@ -53,14 +52,16 @@ class LocalNodeE2E {
   private static final String RESTRICTED = "shop-restricted";
   private static final String PRIVILEGED = "shop-privileged";
 
+  private static final String STALLED = "checkout-stalled";
+
   private LocalNode node;
-  private KubernetesClient client;
   private S3Server s3;
-  private S3Client s3Client;
+  private ChartOnNode chart;
+  private KubernetesClient client;
   private final List<TracedTraffic> traffic = new ArrayList<>();
 
   @BeforeAll
-  void installChartAndDemo() throws Exception {
+  void installChartAndDemo() {
     String why = LocalNode.whyUnavailable();
     if (why != null) {
       System.out.println("[e2e] SKIPPED LocalNodeE2E: this machine cannot run a real node (" + why
@@ -69,49 +70,28 @@ class LocalNodeE2E {
     assumeTrue(why == null, "no real node here: " + why);
     Path repo = TestEnvironment.get().repoRoot();
     node = LocalNode.shared(List.of(repo.resolve("operator/target/jib-image.tar"), repo.resolve("sidecar/target/jib-image.tar")));
-    client = node.newClient();
     s3 = S3Server.startOn(LocalNode.HOST_ADDRESS);
-    s3Client = s3.newClient();
+    chart = ChartOnNode.install(node, s3);
+    client = chart.client();
+    System.out.printf("[e2e] helm install --wait: operator Ready as a container in %d ms%n", chart.installMillis());
 
-    long started = System.nanoTime();
-    HelmCli.Result installed = HelmCli.pinned().run(List.of("install", "gopherscope", HelmCli.chart().toString(),
-        "-n", "gopherscope-system", "--create-namespace", "--kubeconfig", node.kubeconfig().toString(),
-        "--wait", "--timeout", "3m",
-        "--set", "image.tag=" + projectVersion(), "--set", "sidecar.image.tag=" + projectVersion(),
-        // No DNS on this node: the sidecar reaches the API server at the kubernetes Service's ClusterIP.
-        "--set", "sidecar.apiServer=" + LocalNode.IN_CLUSTER_API_SERVER,
-        "--set", "objectStore.endpoint=" + s3.endpoint(),
-        "--set", "objectStore.credentials.create=true",
-        "--set", "objectStore.credentials.accessKey=" + s3.accessKey(),
-        "--set", "objectStore.credentials.secretKey=" + s3.secretKey()));
-    assertThat(installed.ok()).as("%s\n--- kubelet\n%s", installed.describe(), node.logTail("kubelet", 30)).isTrue();
-    System.out.printf("[e2e] helm install --wait: operator Ready as a container in %d ms%n",
-        (System.nanoTime() - started) / 1_000_000);
-
-    for (String namespace : List.of(RESTRICTED, PRIVILEGED)) {
-      String level = namespace.equals(RESTRICTED) ? "restricted" : "privileged";
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
-          .addToLabels("pod-security.kubernetes.io/enforce", level).endMetadata().build()).serverSideApply();
-      client.apps().deployments().inNamespace(namespace).resource(checkout(namespace.equals(RESTRICTED))).serverSideApply();
-    }
-    for (String namespace : List.of(RESTRICTED, PRIVILEGED)) {
-      client.apps().deployments().inNamespace(namespace).withName("checkout").waitUntilCondition(
-          d -> d != null && d.getStatus() != null && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas()),
-          2, TimeUnit.MINUTES);
-    }
+    chart.deployDemo(RESTRICTED, "restricted", ChartOnNode.DEMO_APP, 2, List.of());
+    chart.deployDemo(PRIVILEGED, "privileged", ChartOnNode.DEMO_APP, 2, List.of());
+    // Enough goroutines that listing them through Delve holds the target halted for seconds.
+    chart.deployDemo(PRIVILEGED, "privileged", STALLED, 1, List.of("-idle", "40000"));
+    chart.awaitReady(RESTRICTED, ChartOnNode.DEMO_APP, Duration.ofMinutes(2));
+    chart.awaitReady(PRIVILEGED, ChartOnNode.DEMO_APP, Duration.ofMinutes(2));
+    chart.awaitReady(PRIVILEGED, STALLED, Duration.ofMinutes(2));
   }
 
   @AfterAll
   void stop() {
     traffic.forEach(TracedTraffic::close);
-    if (s3Client != null) {
-      s3Client.close();
+    if (chart != null) {
+      chart.close();
     }
     if (s3 != null) {
       s3.close();
-    }
-    if (client != null) {
-      client.close();
     }
   }
 
@@ -213,6 +193,110 @@ class LocalNodeE2E {
         .as("nothing injected").hasSize(before);
   }
 
+  /**
+   * DESIGN invariant 1 where it matters most: dlv SIGKILLed from the node, by its host pid, while it
+   * holds the target halted listing 40,000 goroutines. The kernel detaches ptrace, dlv-guard resumes
+   * the target, and the session says what happened instead of waiting for its timeout.
+   */
+  @Test
+  @Order(4)
+  void dlvKilledFromTheNodeWhileTheTargetIsHaltedLeavesItServing() throws Exception {
+    Map<String, String> pods = chart.runningPods(PRIVILEGED, STALLED);
+    assertThat(pods).hasSize(1);
+    String podName = pods.keySet().iterator().next();
+    Pod pod = client.pods().inNamespace(PRIVILEGED).withName(podName).get();
+    String appContainer = pod.getStatus().getContainerStatuses().get(0).getContainerID().replace("containerd://", "");
+    List<Long> appPids = LocalNode.hostPids(appContainer);
+    assertThat(appPids).as("the app container's processes on the host").hasSize(1);
+    long target = appPids.get(0);
+
+    client.resources(DebugSession.class).inNamespace(PRIVILEGED).resource(session("""
+        apiVersion: gopherscope.dev/v1alpha1
+        kind: DebugSession
+        metadata: {name: stalled-dlv-killed}
+        spec:
+          target: {podName: %s, container: app, processName: demo-service}
+          captures:
+            - {kind: Goroutines, source: Delve}
+          pauseBudget: 10s
+          timeout: 3m
+        """.formatted(podName))).create();
+
+    // Past the attach (its own halt), wait for the capture's halt: every thread of the target in
+    // tracing stop, and still so a moment later.
+    awaitDebuggerLog(PRIVILEGED, podName, "attaching paused the target");
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    long tracer = 0;
+    while (System.nanoTime() < deadline) {
+      tracer = haltedBy(target);
+      if (tracer != 0) {
+        Thread.sleep(50);
+        if (haltedBy(target) == tracer) {
+          break;
+        }
+      }
+      tracer = 0;
+      Thread.sleep(5);
+    }
+    assertThat(tracer).as("dlv held the target halted during the capture").isNotZero();
+    long dlv = Long.parseLong(LocalNode.procStatus(tracer, "Tgid"));
+    assertThat(LocalNode.procStatus(dlv, "Name")).isEqualTo("dlv");
+    long killed = System.nanoTime();
+    new ProcessBuilder("kill", "-KILL", String.valueOf(dlv)).inheritIO().start().waitFor();
+
+    while (LocalNode.procStatus(target, "State").startsWith("t") && System.nanoTime() - killed < 5_000_000_000L) {
+      Thread.sleep(1);
+    }
+    double resumedMs = (System.nanoTime() - killed) / 1e6;
+    assertThat(LocalNode.procStatus(target, "State")).as("the target after dlv's death").doesNotStartWith("t");
+    assertThat(LocalNode.procStatus(target, "TracerPid")).isEqualTo("0");
+    double gap = TracedTraffic.maxHeartbeatGapMs(pods.get(podName));
+
+    DebugSession done = awaitFinished(PRIVILEGED, "stalled-dlv-killed");
+    assertThat(done.getStatus().getPhase()).as(describe(done)).isEqualTo(SessionPhase.Failed);
+    TargetStatus status = done.getStatus().getTargets().get(0);
+    assertThat(status.getReason()).as(describe(done)).isEqualTo("DebuggerExited");
+    assertThat(status.getMessage()).as(describe(done)).contains("dlv").contains("signal 9");
+    Pod after = client.pods().inNamespace(PRIVILEGED).withName(podName).get();
+    assertThat(after.getStatus().getContainerStatuses()).allSatisfy(app -> assertThat(app.getRestartCount()).isZero());
+    System.out.printf("[e2e] %s: dlv (host pid %d) SIGKILLed with the target (host pid %d) halted; target running "
+        + "again %.1f ms later, serving (longest heartbeat gap %.0f ms); session Failed/%s%n", podName, dlv, target,
+        resumedMs, gap, status.getReason());
+  }
+
+  /** The tracer's pid if every thread of {@code pid} is in tracing stop, else 0. */
+  private static long haltedBy(long pid) throws IOException {
+    String tracer = LocalNode.procStatus(pid, "TracerPid");
+    if (tracer == null || tracer.equals("0")) {
+      return 0;
+    }
+    try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      boolean allStopped = threads.allMatch(t -> {
+        String state = LocalNode.procStatus(Long.parseLong(t.getFileName().toString()), "State");
+        return state == null || state.startsWith("t");
+      });
+      return allStopped ? Long.parseLong(tracer) : 0;
+    }
+  }
+
+  /** Waits until the pod's newest debugger container has logged {@code text}. */
+  private void awaitDebuggerLog(String namespace, String pod, String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    String log = "";
+    while (System.nanoTime() < deadline) {
+      List<EphemeralContainer> debuggers = client.pods().inNamespace(namespace).withName(pod).get().getSpec()
+          .getEphemeralContainers();
+      if (!debuggers.isEmpty()) {
+        log = chart.containerLog(namespace, pod, debuggers.get(debuggers.size() - 1).getName(), 100);
+        if (log.contains(text)) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the debugger in " + pod + " never logged \"" + text + "\"; its log:\n" + log);
+  }
+
   private static String delveSession(String pod) {
     return """
         apiVersion: gopherscope.dev/v1alpha1
@@ -240,18 +324,25 @@ class LocalNodeE2E {
   }
 
   private DebugSession runSession(String namespace, String yaml) {
-    DebugSession session = client.resources(DebugSession.class)
-        .load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).item();
+    DebugSession session = session(yaml);
     long started = System.nanoTime();
     client.resources(DebugSession.class).inNamespace(namespace).resource(session).create();
-    String name = session.getMetadata().getName();
-    DebugSession done = client.resources(DebugSession.class).inNamespace(namespace).withName(name).waitUntilCondition(
+    DebugSession done = awaitFinished(namespace, session.getMetadata().getName());
+    System.out.printf("[e2e] %s/%s: applied -> %s in %d ms%n", namespace, session.getMetadata().getName(),
+        done.getStatus().getPhase(), (System.nanoTime() - started) / 1_000_000);
+    return done;
+  }
+
+  private DebugSession session(String yaml) {
+    return client.resources(DebugSession.class).load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+        .item();
+  }
+
+  private DebugSession awaitFinished(String namespace, String name) {
+    return client.resources(DebugSession.class).inNamespace(namespace).withName(name).waitUntilCondition(
         s -> s != null && s.getStatus() != null
             && (s.getStatus().getPhase() == SessionPhase.Succeeded || s.getStatus().getPhase() == SessionPhase.Failed),
         SESSION_WAIT.toSeconds(), TimeUnit.SECONDS);
-    System.out.printf("[e2e] %s/%s: applied -> %s in %d ms%n", namespace, name, done.getStatus().getPhase(),
-        (System.nanoTime() - started) / 1_000_000);
-    return done;
   }
 
   /** Everything a failure message needs: the session's status and the node's side of the story. */
@@ -260,80 +351,27 @@ class LocalNodeE2E {
     for (TargetStatus target : session.getStatus().getTargets() == null ? List.<TargetStatus>of() : session.getStatus().getTargets()) {
       if (target.getDebuggerContainer() != null) {
         text.append("\n--- debugger container ").append(target.getPod()).append('/').append(target.getDebuggerContainer())
-            .append('\n').append(containerLog(session.getMetadata().getNamespace(), target.getPod(), target.getDebuggerContainer()));
+            .append('\n').append(chart.containerLog(session.getMetadata().getNamespace(), target.getPod(),
+            target.getDebuggerContainer(), 60));
       }
     }
-    return text.append("\n--- operator\n").append(operatorLog()).append("\n--- kubelet\n").append(node.logTail("kubelet", 20))
+    return text.append("\n--- operator\n").append(chart.operatorLog(40)).append("\n--- kubelet\n").append(node.logTail("kubelet", 20))
         .toString();
-  }
-
-  private String containerLog(String namespace, String pod, String container) {
-    try {
-      return client.pods().inNamespace(namespace).withName(pod).inContainer(container).tailingLines(60).getLog();
-    } catch (RuntimeException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private String operatorLog() {
-    try {
-      return client.apps().deployments().inNamespace("gopherscope-system").withName("gopherscope-operator")
-          .tailingLines(40).getLog();
-    } catch (RuntimeException e) {
-      return "(no operator log: " + e.getMessage() + ")";
-    }
   }
 
   /** Running pods of the checkout Deployment, name to IP. */
   private Map<String, String> podIps(String namespace) {
-    Map<String, String> ips = new LinkedHashMap<>();
-    for (Pod pod : client.pods().inNamespace(namespace).withLabel("app", "checkout").list().getItems()) {
-      if ("Running".equals(pod.getStatus().getPhase()) && pod.getMetadata().getDeletionTimestamp() == null) {
-        ips.put(pod.getMetadata().getName(), pod.getStatus().getPodIP());
-      }
-    }
+    Map<String, String> ips = chart.runningPods(namespace, ChartOnNode.DEMO_APP);
     assertThat(ips).as("running checkout pods in %s", namespace).hasSize(2);
     return ips;
   }
 
   private byte[] download(Artifact artifact) {
-    String uri = artifact.getUri();
-    assertThat(uri).startsWith("s3://");
-    String path = uri.substring("s3://".length());
-    int slash = path.indexOf('/');
-    return s3Client.getObjectAsBytes(r -> r.bucket(path.substring(0, slash)).key(path.substring(slash + 1))).asByteArray();
+    return chart.download(artifact.getUri());
   }
 
   private static String sha256(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
-  private static String projectVersion() {
-    return DebugSession.class.getPackage().getImplementationVersion() != null
-        ? DebugSession.class.getPackage().getImplementationVersion() : "0.1.0-SNAPSHOT";
-  }
-
-  /**
-   * The demo service as users ship it: FROM scratch, running as a non-root user, pprof on the
-   * pod's loopback only, app port on the pod network. In the restricted namespace the pod also
-   * requires runAsNonRoot, as that level demands; that pod can only be debugged without Delve.
-   */
-  private static Deployment checkout(boolean restricted) {
-    return new DeploymentBuilder().withNewMetadata().withName("checkout").endMetadata()
-        .withNewSpec().withReplicas(2)
-        .withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata()
-        .withNewSpec()
-        .withNewSecurityContext().withRunAsNonRoot(restricted ? true : null).withRunAsUser(65532L)
-        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-        .addNewContainer().withName("app").withImage("gopherscope/demo-service:e2e").withImagePullPolicy("Never")
-        .withArgs("-addr", "0.0.0.0:8080", "-pprof-addr", "127.0.0.1:6060")
-        .addNewPort().withContainerPort(8080).endPort()
-        // Room for the debugger inside the limit: pre-flight counts the requests (no metrics API here).
-        .withNewResources().addToRequests("memory", new Quantity("64Mi")).addToLimits("memory", new Quantity("512Mi"))
-        .endResources()
-        .withNewSecurityContext().withAllowPrivilegeEscalation(false)
-        .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
-        .endContainer().endSpec().endTemplate().endSpec().build();
-  }
 }

@@ -9,6 +9,7 @@ import dev.gopherscope.operator.OperatorMain;
 import dev.gopherscope.operator.SessionNames;
 import dev.gopherscope.operator.config.OperatorConfigLoader;
 import dev.gopherscope.testsupport.DebugSessionCrd;
+import dev.gopherscope.testsupport.HelmCli;
 import dev.gopherscope.testsupport.KubeletStandIn;
 import dev.gopherscope.testsupport.KubernetesApiServer;
 import dev.gopherscope.testsupport.RealComponentsExtension;

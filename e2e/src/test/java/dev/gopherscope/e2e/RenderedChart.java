@@ -2,6 +2,7 @@ package dev.gopherscope.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gopherscope.testsupport.HelmCli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,6 +104,42 @@ public final class LocalNode implements AutoCloseable {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no " + component + " log: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * The host pids of a container's processes, found by the container id (without its
+   * {@code containerd://} prefix) in their cgroup paths: what a node administrator would look at.
+   */
+  public static List<Long> hostPids(String containerId) {
+    List<Long> pids = new ArrayList<>();
+    try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path process : proc) {
+        try {
+          if (Files.readString(process.resolve("cgroup"), StandardCharsets.UTF_8).contains(containerId)) {
+            pids.add(Long.parseLong(process.getFileName().toString()));
+          }
+        } catch (IOException gone) {
+          // exited while we looked
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pids;
+  }
+
+  /** A field of a host process's {@code /proc/PID/status} ({@code State}, {@code TracerPid}, ...), or null once it is gone. */
+  public static String procStatus(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"), StandardCharsets.UTF_8)) {
+        if (line.startsWith(field + ":")) {
+          return line.substring(field.length() + 1).strip();
+        }
+      }
+      return null;
+    } catch (IOException gone) {
+      return null;
     }
   }
 

@@ -59,6 +59,18 @@ public final class TestEnvironment {
     return version("KUBERNETES_VERSION");
   }
 
+  /** The project's version from the root {@code pom.xml}: the tag {@code make image-tars} gives both images. */
+  public String projectVersion() {
+    try {
+      String pom = Files.readString(repoRoot.resolve("pom.xml"));
+      int parent = pom.indexOf("<artifactId>gopherscope-parent</artifactId>");
+      int start = pom.indexOf("<version>", parent) + "<version>".length();
+      return pom.substring(start, pom.indexOf("</version>", start)).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The layout fabric8 kube-api-test expects: {@code <dir>/k8s/<version>-linux-amd64/}. */
   public Path kubernetesBinDir() {
     return cacheDir.resolve("k8s").resolve(kubernetesVersion() + "-linux-amd64");

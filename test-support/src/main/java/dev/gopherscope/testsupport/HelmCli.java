@@ -1,6 +1,5 @@
-package dev.gopherscope.e2e;
+package dev.gopherscope.testsupport;
 
-import dev.gopherscope.testsupport.TestEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Its own config, cache and data directories live under {@code target/} so a developer's
  * repositories and plugins never leak into a test.
  */
-final class HelmCli {
+public final class HelmCli {
 
   private static final long TIMEOUT_SECONDS = 180;
 
@@ -31,7 +30,7 @@ final class HelmCli {
   }
 
   /** The pinned helm; {@link TestEnvironment#get()} builds it on first use. */
-  static HelmCli pinned() {
+  public static HelmCli pinned() {
     TestEnvironment env = TestEnvironment.get();
     Path helm = env.cacheDir().resolve("bin").resolve("helm-" + env.version("HELM_VERSION")).resolve("helm");
     if (!Files.isExecutable(helm)) {
@@ -41,15 +40,15 @@ final class HelmCli {
   }
 
   /** {@code helm/gopherscope} in this repository. */
-  static Path chart() {
+  public static Path chart() {
     return TestEnvironment.get().repoRoot().resolve("helm").resolve("gopherscope");
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     return run(List.of(args));
   }
 
-  Result run(List<String> args) {
+  public Result run(List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(helm.toString());
     command.addAll(args);
@@ -84,14 +83,14 @@ final class HelmCli {
   }
 
   /** One helm invocation: what it was asked, its exit code and both outputs. */
-  record Result(List<String> args, int exitCode, String stdout, String stderr) {
+  public record Result(List<String> args, int exitCode, String stdout, String stderr) {
 
-    boolean ok() {
+    public boolean ok() {
       return exitCode == 0;
     }
 
     /** Everything helm said, for assertion messages. */
-    String describe() {
+    public String describe() {
       return "helm " + String.join(" ", args) + " exited " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
     }
   }

@@ -1,4 +1,4 @@
-package dev.gopherscope.e2e;
+package dev.gopherscope.testsupport;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,11 +20,11 @@ import java.util.regex.Pattern;
 
 /**
  * Traced requests to the demo service's pods over the cluster network, as a tracing SDK would
- * send them: each with its own W3C traceparent, to one route, every {@code period}. Remembers
+ * send them: each with its own W3C traceparent, to the given routes in turn, every {@code period}. Remembers
  * which trace ids went to which pod and counts the requests that failed, so a test can say
  * that the target kept serving. Bounded: at most {@code maxRequests}, stopped on close.
  */
-final class TracedTraffic implements AutoCloseable {
+public final class TracedTraffic implements AutoCloseable {
 
   private static final Pattern MAX_GAP = Pattern.compile("max_gap_ms=([0-9.]+)");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,7 +39,12 @@ final class TracedTraffic implements AutoCloseable {
   private final Set<String> failures = ConcurrentHashMap.newKeySet();
 
   /** Starts sending {@code route} to each pod (name to IP) in turn. */
-  TracedTraffic(Map<String, String> podIps, String route, Duration period, int maxRequests) {
+  public TracedTraffic(Map<String, String> podIps, String route, Duration period, int maxRequests) {
+    this(podIps, List.of(route), period, maxRequests);
+  }
+
+  /** Starts sending the {@code routes} in turn, each to the next pod (name to IP) in turn. */
+  public TracedTraffic(Map<String, String> podIps, List<String> routes, Duration period, int maxRequests) {
     List<Map.Entry<String, String>> pods = List.copyOf(podIps.entrySet());
     scheduler.scheduleAtFixedRate(() -> {
       int n = sent.getAndIncrement();
@@ -49,6 +54,7 @@ final class TracedTraffic implements AutoCloseable {
       Map.Entry<String, String> pod = pods.get(n % pods.size());
       String traceId = traceId();
       traceIdsByPod.computeIfAbsent(pod.getKey(), k -> ConcurrentHashMap.newKeySet()).add(traceId);
+      String route = routes.get((n / pods.size()) % routes.size());
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + pod.getValue() + ":8080" + route))
           .header("traceparent", "00-" + traceId + "-" + String.format(Locale.ROOT, "%016x", ThreadLocalRandom.current().nextLong() | 1) + "-01")
           .timeout(Duration.ofSeconds(30)).build();
@@ -61,20 +67,20 @@ final class TracedTraffic implements AutoCloseable {
     }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  Set<String> traceIdsSentTo(String pod) {
+  public Set<String> traceIdsSentTo(String pod) {
     return traceIdsByPod.getOrDefault(pod, Set.of());
   }
 
-  int failed() {
+  public int failed() {
     return failed.get();
   }
 
-  Set<String> failures() {
+  public Set<String> failures() {
     return failures;
   }
 
   /** The longest the pod's heartbeat goroutine went without running, in ms, since the pod started. */
-  static double maxHeartbeatGapMs(String podIp) throws Exception {
+  public static double maxHeartbeatGapMs(String podIp) throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     String body = client.send(HttpRequest.newBuilder(URI.create("http://" + podIp + ":8080/heartbeat"))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
