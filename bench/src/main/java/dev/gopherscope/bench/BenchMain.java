@@ -43,6 +43,7 @@ public final class BenchMain {
     guarded(results, selected, "session-latency", SessionLatencyBench.SECTION,
         () -> SessionLatencyBench.run(results, repo));
     guarded(results, selected, "footprint", FootprintBench.SECTION, () -> FootprintBench.run(results, repo));
+    guarded(results, selected, "node", NodeBench.SECTION, () -> NodeBench.run(results, repo));
     int sessions = Integer.getInteger("bench.sessions", 200);
     guarded(results, selected, "operator-scale", OperatorScaleBench.section(sessions),
         () -> OperatorScaleBench.run(results, repo, sessions));

@@ -1,5 +1,6 @@
 package dev.gopherscope.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -38,10 +39,14 @@ final class BenchResults {
   }
 
   void write(Path markdown, Path json, Map<String, String> machine) throws IOException {
+    String kept = keepEarlierSections(json);
     StringBuilder md = new StringBuilder("# gopherscope benchmarks\n\n");
     md.append("Written by `make bench` on ").append(Instant.now()).append(". Figures are from this machine, in this run; ")
         .append("they report, they do not fail the build.\n\n");
     machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+    if (kept != null) {
+      md.append("\nSections this run did not measure are kept from the run written ").append(kept).append(".\n");
+    }
     String section = null;
     // Sections in the order ("1. ...", "2. ..."), whatever order the benchmarks ran in.
     List<Figure> ordered = new ArrayList<>(figures);
@@ -73,6 +78,39 @@ final class BenchResults {
     document.put("figures", figures);
     document.put("notes", notes);
     JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(json.toFile(), document);
+  }
+
+  /**
+   * Adds the figures and notes of sections this run did not measure from the results file it is
+   * about to replace, so that {@code make bench BENCH=one} updates one section and loses no other.
+   * Returns when those were written, or null when nothing was kept.
+   */
+  private synchronized String keepEarlierSections(Path json) throws IOException {
+    if (!Files.exists(json)) {
+      return null;
+    }
+    JsonNode earlier = JsonMapper.builder().build().readTree(json.toFile());
+    java.util.Set<String> measured = new java.util.HashSet<>(notes.keySet());
+    figures.forEach(f -> measured.add(f.section()));
+    boolean keptAny = false;
+    for (JsonNode f : earlier.path("figures")) {
+      if (!measured.contains(f.path("section").asText())) {
+        figures.add(new Figure(f.path("section").asText(), f.path("name").asText(), f.path("value").asDouble(),
+            f.path("unit").asText(), f.path("target").isNull() ? null : f.path("target").asText(),
+            f.path("met").isNull() ? null : f.path("met").asBoolean(),
+            f.path("comparison").isNull() ? null : f.path("comparison").asText(), f.path("command").asText()));
+        keptAny = true;
+      }
+    }
+    var earlierNotes = earlier.path("notes").fields();
+    while (earlierNotes.hasNext()) {
+      var note = earlierNotes.next();
+      if (!measured.contains(note.getKey())) {
+        notes.put(note.getKey(), note.getValue().asText());
+        keptAny = true;
+      }
+    }
+    return keptAny ? earlier.path("written").asText() : null;
   }
 
   private static int number(String section) {
