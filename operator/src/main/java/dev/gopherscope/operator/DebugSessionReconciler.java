@@ -17,6 +17,7 @@ import dev.gopherscope.operator.injection.DebuggerContainerSpec;
 import dev.gopherscope.operator.injection.EphemeralContainerInjector;
 import dev.gopherscope.operator.preflight.PreflightChecks;
 import dev.gopherscope.operator.preflight.PreflightFinding;
+import dev.gopherscope.operator.preflight.SidecarPlanCheck;
 import dev.gopherscope.operator.status.ReportCollector;
 import dev.gopherscope.operator.status.SessionEvents;
 import dev.gopherscope.operator.status.SessionObservation;
@@ -127,9 +128,14 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
     List<TargetStatus> recorded = session.getStatus() == null || session.getStatus().getTargets() == null
         ? List.of() : session.getStatus().getTargets();
     List<ResolvedTarget> targets;
+    // Checked while no target is chosen yet, so a refused session never touches a pod.
+    PreflightFinding specRefusal = recorded.isEmpty()
+        ? SidecarPlanCheck.refusal(session.getSpec()).orElse(null) : null;
     if (!recorded.isEmpty()) {
       // Targets are chosen once; a session never wanders to other pods.
       targets = recorded.stream().map(t -> recordedTarget(session, t)).toList();
+    } else if (specRefusal != null) {
+      targets = List.of();
     } else if (before == null && metrics.active() >= config.maxConcurrentSessions()) {
       targets = List.of();
       resolutionReason = "TooManySessions";
@@ -154,7 +160,7 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
       observed.add(observation);
     }
 
-    SessionObservation observation = new SessionObservation(session, now, observed, resolutionReason,
+    SessionObservation observation = new SessionObservation(session, now, specRefusal, observed, resolutionReason,
         resolutionMessage, resolutionFinal, session.getSpec().getCaptures().size(), timeout,
         config.sidecarReportDeadline(), bucket, keyPrefix);
     DebugSessionStatus status = StatusAggregator.compute(observation);

@@ -90,6 +90,9 @@ public final class StatusAggregator {
   }
 
   static Phase phase(SessionObservation o, Map<String, TargetVerdict> verdicts) {
+    if (o.specRefusal() != null) {
+      return new Phase(SessionPhase.Failed, o.specRefusal().reason(), o.specRefusal().message());
+    }
     if (o.targets().isEmpty()) {
       if (o.resolutionFinal()) {
         return new Phase(SessionPhase.Failed, o.resolutionReason(), o.resolutionMessage());
@@ -141,6 +144,12 @@ public final class StatusAggregator {
         : previous.getConditions().stream().collect(Collectors.toMap(SessionCondition::getType, Function.identity()));
     ConditionBuilder build = new ConditionBuilder(before, generation, o.now());
     List<SessionCondition> conditions = new ArrayList<>();
+    if (o.specRefusal() != null) {
+      // Refused before any pod was looked at: there is nothing to say about targets.
+      conditions.add(build.of("PreflightPassed", false, o.specRefusal().reason(), o.specRefusal().message()));
+      conditions.add(build.of("Ready", false, phase.reason(), phase.message()));
+      return conditions;
+    }
     boolean resolved = !o.targets().isEmpty();
     conditions.add(build.of("TargetsResolved", resolved, resolved ? "TargetsFound" : o.resolutionReason(),
         resolved ? o.targets().stream().map(TargetObservation::pod).collect(Collectors.joining(", "))

@@ -9,6 +9,7 @@ import dev.gopherscope.api.v1alpha1.SessionCondition;
 import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.api.v1alpha1.TargetPhase;
 import dev.gopherscope.api.v1alpha1.TargetReport;
+import dev.gopherscope.operator.preflight.PreflightFinding;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +43,7 @@ class StatusAggregatorTest {
   }
 
   private static SessionObservation observe(DebugSession session, Instant now, List<TargetObservation> targets) {
-    return new SessionObservation(session, now, targets, null, null, false, 2, Duration.ofMinutes(10), DEADLINE,
+    return new SessionObservation(session, now, null, targets, null, null, false, 2, Duration.ofMinutes(10), DEADLINE,
         "bucket", "ns/s/uid/");
   }
 
@@ -92,6 +93,21 @@ class StatusAggregatorTest {
         List.of(target("a", T0, report(TargetPhase.Capturing, 1)))));
     assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
     assertThat(status.getMessage()).contains("did not finish within 600s", "a (Capturing)");
+  }
+
+  @Test
+  void aRefusedSpecFailsAtOnceWithoutLookingForTargets() {
+    SessionObservation refused = new SessionObservation(session(null), T0,
+        PreflightFinding.refuse("InvalidRedactPattern", "spec.redact: pattern #1 is not valid RE2"), List.of(), null,
+        null, false, 2, Duration.ofMinutes(10), DEADLINE, "bucket", "ns/s/uid/");
+    DebugSessionStatus status = StatusAggregator.compute(refused);
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(status.getMessage()).isEqualTo("spec.redact: pattern #1 is not valid RE2");
+    assertThat(status.getConditions()).extracting(SessionCondition::getType).containsExactly("PreflightPassed", "Ready");
+    assertThat(status.getConditions()).allSatisfy(c -> {
+      assertThat(c.getStatus()).isEqualTo(SessionCondition.ConditionStatus.False);
+      assertThat(c.getReason()).isEqualTo("InvalidRedactPattern");
+    });
   }
 
   @Test
