@@ -17,6 +17,7 @@ import dev.gopherscope.operator.injection.DebuggerContainerSpec;
 import dev.gopherscope.operator.injection.EphemeralContainerInjector;
 import dev.gopherscope.operator.preflight.PreflightChecks;
 import dev.gopherscope.operator.preflight.PreflightFinding;
+import dev.gopherscope.operator.preflight.SidecarPlanCheck;
 import dev.gopherscope.operator.status.ReportCollector;
 import dev.gopherscope.operator.status.SessionEvents;
 import dev.gopherscope.operator.status.SessionObservation;
@@ -34,7 +35,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -63,7 +66,10 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
 
   private static final Logger LOG = LoggerFactory.getLogger(DebugSessionReconciler.class);
   static final Duration ACTIVE_RESYNC = Duration.ofSeconds(2);
-  private static final Set<String> FINAL_RESOLUTION_REASONS = Set.of("PodNotFound", "ContainerNotFound");
+  /** How often a session whose reconciles keep failing is tried again once JOSDK's retries are spent. */
+  static final Duration ERROR_RESYNC = Duration.ofSeconds(30);
+  private static final Set<String> FINAL_RESOLUTION_REASONS = Set.of("PodNotFound", "ContainerNotFound",
+      "EmptySelector");
 
   private final KubernetesClient client;
   private final OperatorConfig config;
@@ -114,8 +120,7 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
     }
     JsonNode spec = ContractJson.mapper().valueToTree(session.getSpec());
     Duration timeout = SessionPlanner.timeout(spec);
-    Instant started = session.getStatus() != null && session.getStatus().getStartTime() != null
-        ? Instant.parse(session.getStatus().getStartTime()) : now;
+    Instant deadline = StatusAggregator.deadline(session, timeout);
     String bucket = session.getSpec().getOutput() != null && session.getSpec().getOutput().getBucket() != null
         ? session.getSpec().getOutput().getBucket() : store.defaultBucket();
     String keyPrefix = keyPrefix(session);
@@ -127,9 +132,14 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
     List<TargetStatus> recorded = session.getStatus() == null || session.getStatus().getTargets() == null
         ? List.of() : session.getStatus().getTargets();
     List<ResolvedTarget> targets;
+    // Checked while no target is chosen yet, so a refused session never touches a pod.
+    PreflightFinding specRefusal = recorded.isEmpty()
+        ? SidecarPlanCheck.refusal(session.getSpec()).orElse(null) : null;
     if (!recorded.isEmpty()) {
       // Targets are chosen once; a session never wanders to other pods.
       targets = recorded.stream().map(t -> recordedTarget(session, t)).toList();
+    } else if (specRefusal != null) {
+      targets = List.of();
     } else if (before == null && metrics.active() >= config.maxConcurrentSessions()) {
       targets = List.of();
       resolutionReason = "TooManySessions";
@@ -148,13 +158,13 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
     boolean identityReady = false;
     for (ResolvedTarget target : targets) {
       TargetStatus previous = recorded.stream().filter(r -> r.getPod().equals(target.podName())).findFirst().orElse(null);
-      TargetObservation observation = observe(session, spec, target, previous, namespace, started.plus(timeout),
+      TargetObservation observation = observe(session, spec, target, previous, namespace, deadline,
           bucket, keyPrefix, timeout, now, identityReady);
       identityReady |= observation.injected();
       observed.add(observation);
     }
 
-    SessionObservation observation = new SessionObservation(session, now, observed, resolutionReason,
+    SessionObservation observation = new SessionObservation(session, now, specRefusal, observed, resolutionReason,
         resolutionMessage, resolutionFinal, session.getSpec().getCaptures().size(), timeout,
         config.sidecarReportDeadline(), bucket, keyPrefix);
     DebugSessionStatus status = StatusAggregator.compute(observation);
@@ -174,6 +184,67 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
     }
     return done ? UpdateControl.<DebugSession>noUpdate().rescheduleAfter(ttl(session))
         : UpdateControl.<DebugSession>noUpdate().rescheduleAfter(ACTIVE_RESYNC);
+  }
+
+  /**
+   * JOSDK calls this for every failed reconcile: the error goes on the session's Ready condition,
+   * never only into a log. An error that cannot pass by retrying fails the session at once with
+   * the API server's reason; any other is retried, beyond JOSDK's last attempt too, until the
+   * session's timeout, counted from its creation.
+   */
+  @Override
+  public ErrorStatusUpdateControl<DebugSession> updateErrorStatus(DebugSession session, Context<DebugSession> context,
+      Exception e) {
+    SessionPhase before = session.getStatus() == null ? null : session.getStatus().getPhase();
+    if (before == SessionPhase.Succeeded || before == SessionPhase.Failed) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    Instant now = clock.instant();
+    Duration timeout = SessionPlanner.timeout(ContractJson.mapper().valueToTree(session.getSpec()));
+    Instant deadline = StatusAggregator.deadline(session, timeout);
+    ReconcileFailure failure = ReconcileFailure.of(e);
+    if (!failure.permanent() && !now.isBefore(deadline)) {
+      failure = new ReconcileFailure("Timeout", "the session did not finish within " + timeout.toSeconds()
+          + "s of its creation; the last reconcile failed: " + failure.message(), true);
+    }
+    LOG.warn("session {}/{}: {}", session.getMetadata().getNamespace(), session.getMetadata().getName(),
+        failure.message());
+    String message = failure.permanent() ? failure.message()
+        : failure.message() + "; retrying until the session times out at " + deadline;
+    DebugSessionStatus status = StatusAggregator.reconcileFailed(session, now, failure.reason(), message,
+        failure.permanent());
+    if (!recordFailure(session, before, status)) {
+      return ErrorStatusUpdateControl.<DebugSession>noStatusUpdate().withNoRetry().rescheduleAfter(ACTIVE_RESYNC);
+    }
+    if (failure.permanent()) {
+      return ErrorStatusUpdateControl.<DebugSession>noStatusUpdate().withNoRetry();
+    }
+    // JOSDK gives up after its last attempt, but the timeout must still fire: keep trying.
+    boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+    Duration untilDeadline = Duration.between(now, deadline);
+    return lastAttempt ? ErrorStatusUpdateControl.<DebugSession>noStatusUpdate().withNoRetry()
+        .rescheduleAfter(untilDeadline.compareTo(ERROR_RESYNC) < 0 ? untilDeadline : ERROR_RESYNC)
+        : ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  /** Writes the status a failed reconcile leaves; false when even that failed. */
+  private boolean recordFailure(DebugSession session, SessionPhase before, DebugSessionStatus status) {
+    try {
+      if (status.getPhase() == SessionPhase.Failed) {
+        // As in reconcile: whoever sees Failed can rely on the sidecars' tokens being gone.
+        credentials.revokeTargets(session);
+      }
+      statusWriter.apply(session, status);
+    } catch (RuntimeException e) {
+      LOG.warn("session {}/{}: could not record the failure in its status: {}", session.getMetadata().getNamespace(),
+          session.getMetadata().getName(), e.toString());
+      return false;
+    }
+    metrics.phase(session.getMetadata().getUid(), status.getPhase());
+    if (status.getPhase() != before) {
+      announce(session, before, status);
+    }
+    return true;
   }
 
   private TargetObservation observe(DebugSession session, JsonNode spec, ResolvedTarget target, TargetStatus previous,

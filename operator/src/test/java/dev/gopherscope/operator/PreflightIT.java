@@ -124,6 +124,26 @@ class PreflightIT {
     });
   }
 
+  /** Valid for java.util.regex and for the CRD, but not RE2: the sidecar would refuse it, so nothing is injected. */
+  @Test
+  void aRedactPatternTheSidecarWouldRefuseFailsTheSessionBeforeInjecting() {
+    String ns = harness.namespace("pf-redact");
+    harness.kubelet.runPod(KubeletStandIn.pod(ns, "app-0", "app", Map.of()));
+    harness.apply(ns, OperatorHarness.session("lookbehind", "app-0", "[{kind: Goroutines}]",
+        "  redact: ['(?i)bearer [a-z0-9._-]+', '(?<=password=)\\S+']\n"));
+    DebugSession failed = harness.awaitPhase(ns, "lookbehind", SessionPhase.Failed, WAIT);
+    assertThat(condition(failed, "PreflightPassed")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo(SessionCondition.ConditionStatus.False);
+      assertThat(c.getReason()).isEqualTo("InvalidRedactPattern");
+    });
+    assertThat(condition(failed, "Ready").getReason()).isEqualTo("InvalidRedactPattern");
+    assertThat(failed.getStatus().getMessage()).contains("redact pattern #2 '(?<=password=)\\S+' is not a valid RE2",
+        "invalid named capture", "no backreferences or lookaround", "nothing was injected");
+    assertThat(failed.getStatus().getTargets()).as("no target chosen").isNullOrEmpty();
+    assertThat(client.pods().inNamespace(ns).withName("app-0").get().getSpec().getEphemeralContainers())
+        .as("nothing injected").isNullOrEmpty();
+  }
+
   @Test
   void aMissingPodOrContainerFailsAtOnceAndNoMatchWaits() {
     String ns = harness.namespace("pf-targets");

@@ -59,7 +59,8 @@ public class DebugSessionSpec {
   @Pattern(DURATION_PATTERN)
   @ValidationRule(value = "duration(self) >= duration('10s') && duration(self) <= duration('6h')",
       message = "timeout must be between 10s and 6h")
-  @JsonPropertyDescription("The session fails if it has not finished this long after it started (Go duration).")
+  @JsonPropertyDescription("The session fails if it has not finished this long after it was created (Go "
+      + "duration), whatever it is waiting for.")
   private String timeout;
 
   @Min(0)
@@ -73,9 +74,12 @@ public class DebugSessionSpec {
   private OutputSpec output;
 
   @Size(max = 16)
-  @JsonPropertyDescription("Regular expressions (RE2/Java syntax); label values and locals that match are "
-      + "replaced by [REDACTED] before they leave the pod.")
-  private List<@Size(max = 256) String> redact;
+  @JsonPropertyDescription("Regular expressions in RE2 syntax (as Go's regexp); label values and locals that "
+      + "match are replaced by [REDACTED] before they leave the pod. They run in the target's pod on values an "
+      + "attacker may control, so they are evaluated by RE2/J in time linear in the input: backreferences "
+      + "(\\1) and lookaround ((?=...), (?<=...)) do not exist in RE2. A pattern that does not compile fails "
+      + "the session before anything is injected.")
+  private List<@Size(min = 1, max = 256) String> redact;
 
   @Default("Enforce")
   @JsonPropertyDescription("Enforce refuses to inject when the pod's memory headroom cannot fit the debugger; "

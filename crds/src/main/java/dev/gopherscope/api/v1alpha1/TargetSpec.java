@@ -17,13 +17,42 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
     message = "target.maxPods applies only to target.selector")
 public class TargetSpec {
 
+  // Label syntax as Kubernetes defines it (validation.IsQualifiedName, IsValidLabelValue). A pod
+  // list with a malformed selector is refused by the API server on every reconcile, so the
+  // session would never get past resolving; refusing it here tells the user at kubectl apply.
+  private static final String LABEL_NAME = "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+  private static final String DNS_SUBDOMAIN = "[a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+  private static final String KEY = "'^(" + DNS_SUBDOMAIN + "/)?" + LABEL_NAME + "$'";
+  private static final String VALUE = "'^(" + LABEL_NAME + ")?$'";
+  private static final String K_IS_KEY = "k.matches(" + KEY + ") && (!k.contains('/') || k.indexOf('/') <= 253)";
+  private static final String E_KEY_IS_KEY = "e.key.matches(" + KEY + ")"
+      + " && (!e.key.contains('/') || e.key.indexOf('/') <= 253)";
+
   @Size(max = 253)
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
   @JsonPropertyDescription("The name of one pod in the session's namespace.")
   private String podName;
 
+  @ValidationRule(value = "(has(self.matchLabels) && size(self.matchLabels) > 0)"
+      + " || (has(self.matchExpressions) && size(self.matchExpressions) > 0)",
+      message = "target.selector is empty and would match every pod in the namespace: name at least one label "
+          + "in matchLabels or matchExpressions")
+  @ValidationRule(value = "(!has(self.matchLabels) || self.matchLabels.all(k, " + K_IS_KEY + "))"
+      + " && (!has(self.matchExpressions) || self.matchExpressions.all(e, !has(e.key) || " + E_KEY_IS_KEY + "))",
+      message = "target.selector has an invalid label key: an optional DNS subdomain prefix of at most 253 "
+          + "characters and '/', then a name of 1 to 63 letters, digits, '-', '_' or '.' that starts and ends "
+          + "with a letter or digit")
+  @ValidationRule(value = "(!has(self.matchLabels) || self.matchLabels.all(k, self.matchLabels[k].matches(" + VALUE
+      + "))) && (!has(self.matchExpressions) || self.matchExpressions.all(e, !has(e.values) || e.values.all(v, "
+      + "v.matches(" + VALUE + "))))",
+      message = "target.selector has an invalid label value: at most 63 letters, digits, '-', '_' or '.', "
+          + "starting and ending with a letter or digit")
+  @ValidationRule(value = "!has(self.matchExpressions) || self.matchExpressions.all(e, !has(e.operator)"
+      + " || (e.operator in ['In', 'NotIn']) == (has(e.values) && size(e.values) > 0))",
+      message = "target.selector.matchExpressions: operators In and NotIn need values; Exists and DoesNotExist "
+          + "take none")
   @JsonPropertyDescription("Pods in the session's namespace matching this selector; the newest running ones are "
-      + "taken, at most maxPods.")
+      + "taken, at most maxPods. It must name at least one label: an empty selector would match every pod.")
   private LabelSelector selector;
 
   @Min(1)

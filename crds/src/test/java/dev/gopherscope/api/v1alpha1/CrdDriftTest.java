@@ -2,6 +2,8 @@ package dev.gopherscope.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,8 +91,31 @@ class CrdDriftTest {
         JSONSchemaProps status = version.getSchema().getOpenAPIV3Schema().getProperties().get("status");
         listMap(status.getProperties().get("targets"), "pod");
         listMap(status.getProperties().get("conditions"), "type");
+        JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+        boundSelector(spec.getProperties().get("target").getProperties().get("selector"));
       });
       return crd;
+    }
+
+    /**
+     * LabelSelector is fabric8's class, so its schema cannot carry our annotations. The CEL rules
+     * on target.selector need bounded sizes (the API server refuses rules whose cost it cannot
+     * bound), and an unknown operator is best refused by an enum that lists the valid ones.
+     */
+    private static void boundSelector(JSONSchemaProps selector) {
+      JSONSchemaProps matchLabels = selector.getProperties().get("matchLabels");
+      matchLabels.setMaxProperties(32L);
+      matchLabels.getAdditionalProperties().getSchema().setMaxLength(63L);
+      JSONSchemaProps matchExpressions = selector.getProperties().get("matchExpressions");
+      matchExpressions.setMaxItems(32L);
+      JSONSchemaProps expression = matchExpressions.getItems().getSchema();
+      expression.setRequired(List.of("key", "operator"));
+      expression.getProperties().get("key").setMaxLength(317L);
+      expression.getProperties().get("operator").setEnum(Stream.of("In", "NotIn", "Exists", "DoesNotExist")
+          .map(TextNode::new).map(JsonNode.class::cast).toList());
+      JSONSchemaProps values = expression.getProperties().get("values");
+      values.setMaxItems(32L);
+      values.getItems().getSchema().setMaxLength(63L);
     }
 
     private static void listMap(JSONSchemaProps list, String key) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CRD on a real API server: good sessions are accepted, bad ones refused at admission with a
@@ -114,6 +115,36 @@ class DebugSessionValidationIT {
         invalid("maxPods zero", target, "target: {selector: {matchLabels: {app: a}}, maxPods: 0}",
             "should be greater than or equal to 1"),
         invalid("pod name not a DNS name", target, "target: {podName: Checkout_0}", "spec.target.podName"),
+        invalid("empty selector", target, "target: {selector: {}}",
+            "target.selector is empty and would match every pod in the namespace"),
+        invalid("selector with empty matchLabels", target, "target: {selector: {matchLabels: {}}}",
+            "target.selector is empty and would match every pod in the namespace"),
+        invalid("selector with empty matchLabels and matchExpressions", target,
+            "target: {selector: {matchLabels: {}, matchExpressions: []}}",
+            "target.selector is empty and would match every pod in the namespace"),
+        invalid("unknown selector operator", target,
+            "target: {selector: {matchExpressions: [{key: app, operator: Foo, values: [a]}]}}",
+            "Unsupported value: \"Foo\": supported values: \"In\", \"NotIn\", \"Exists\", \"DoesNotExist\""),
+        invalid("selector operator missing", target, "target: {selector: {matchExpressions: [{key: app}]}}",
+            "spec.target.selector.matchExpressions[0].operator: Required value"),
+        invalid("invalid label key in matchLabels", target, "target: {selector: {matchLabels: {'-app': a}}}",
+            "target.selector has an invalid label key"),
+        invalid("label key with two slashes", target, "target: {selector: {matchLabels: {'a/b/c': a}}}",
+            "target.selector has an invalid label key"),
+        invalid("label name over 63 characters", target,
+            "target: {selector: {matchLabels: {" + "k".repeat(64) + ": a}}}", "target.selector has an invalid label key"),
+        invalid("invalid label key in matchExpressions", target,
+            "target: {selector: {matchExpressions: [{key: 'app name', operator: Exists}]}}",
+            "target.selector has an invalid label key"),
+        invalid("invalid label value", target, "target: {selector: {matchLabels: {app: 'a b'}}}",
+            "target.selector has an invalid label value"),
+        invalid("In without values", target, "target: {selector: {matchExpressions: [{key: app, operator: In}]}}",
+            "operators In and NotIn need values; Exists and DoesNotExist take none"),
+        invalid("Exists with values", target,
+            "target: {selector: {matchExpressions: [{key: app, operator: Exists, values: [a]}]}}",
+            "operators In and NotIn need values; Exists and DoesNotExist take none"),
+        invalid("empty redact pattern", "captures:", "redact: ['']\n  captures:",
+            "spec.redact[0] in body should be at least 1 chars long"),
         invalid("malformed traceparent", "captures:",
             "filter: {traceparent: 00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01}\n  captures:",
             "spec.filter.traceparent in body should match"),
@@ -194,6 +225,24 @@ class DebugSessionValidationIT {
         .isInstanceOf(KubernetesClientException.class)
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
         .hasMessageContaining(expected);
+  }
+
+  /** The selector rules must not refuse what Kubernetes itself accepts. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "{matchLabels: {app: checkout}}",
+      "{matchLabels: {app.kubernetes.io/name: checkout, tier: ''}}",
+      "{matchLabels: {example.com/Team_Name.v2: A-1.b_c}}",
+      "{matchExpressions: [{key: app, operator: In, values: [checkout, cart]}]}",
+      "{matchExpressions: [{key: canary, operator: DoesNotExist}, {key: app, operator: Exists}]}",
+      "{matchLabels: {app: checkout}, matchExpressions: [{key: track, operator: NotIn, values: [canary]}]}"})
+  void validSelectorsAreAccepted(String selector) {
+    String yaml = VALID.replace("NAME", "selector-" + Math.abs(selector.hashCode()))
+        .replace("target: {podName: checkout-0, container: app}", "target: {selector: " + selector + "}");
+    DebugSession created = sessions().inNamespace(NAMESPACE)
+        .resource(sessions().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).item()).create();
+    assertThat(created.getSpec().getTarget().getSelector()).isNotNull();
+    sessions().inNamespace(NAMESPACE).resource(created).delete();
   }
 
   @Test

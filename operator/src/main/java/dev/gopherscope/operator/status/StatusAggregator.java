@@ -1,6 +1,7 @@
 package dev.gopherscope.operator.status;
 
 import dev.gopherscope.api.v1alpha1.Artifact;
+import dev.gopherscope.api.v1alpha1.DebugSession;
 import dev.gopherscope.api.v1alpha1.DebugSessionStatus;
 import dev.gopherscope.api.v1alpha1.SessionCondition;
 import dev.gopherscope.api.v1alpha1.SessionCondition.ConditionStatus;
@@ -9,6 +10,7 @@ import dev.gopherscope.api.v1alpha1.TargetPhase;
 import dev.gopherscope.api.v1alpha1.TargetReport;
 import dev.gopherscope.api.v1alpha1.TargetStatus;
 import dev.gopherscope.contract.SidecarReport;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,10 +88,49 @@ public final class StatusAggregator {
     return status;
   }
 
+  /**
+   * The status after a reconcile failed: the operator's last status with the error on Ready, or
+   * Failed with it when {@code terminal}. Conditions that said otherwise before stay as they were:
+   * the failed reconcile observed nothing new.
+   */
+  public static DebugSessionStatus reconcileFailed(DebugSession session, Instant now, String reason, String message,
+      boolean terminal) {
+    DebugSessionStatus status = session.getStatus() == null ? new DebugSessionStatus()
+        : StatusWriter.operatorView(session.getStatus());
+    long generation = session.getMetadata().getGeneration() == null ? 0 : session.getMetadata().getGeneration();
+    List<SessionCondition> previousConditions = status.getConditions() == null ? List.of() : status.getConditions();
+    Map<String, SessionCondition> before = previousConditions.stream()
+        .collect(Collectors.toMap(SessionCondition::getType, Function.identity()));
+    List<SessionCondition> conditions = new ArrayList<>(previousConditions.stream()
+        .filter(c -> !c.getType().equals("Ready")).toList());
+    conditions.add(new ConditionBuilder(before, generation, now).of("Ready", false, reason, message));
+    status.setConditions(conditions);
+    status.setObservedGeneration(generation);
+    if (status.getStartTime() == null) {
+      status.setStartTime(now.toString());
+    }
+    if (terminal) {
+      status.setPhase(SessionPhase.Failed);
+      status.setCompletionTime(now.toString());
+    } else if (status.getPhase() == null) {
+      status.setPhase(SessionPhase.Pending);
+    }
+    status.setMessage(ResultsMerger.cut(message, 1024));
+    return status;
+  }
+
+  /** When a session times out: {@code timeout} after its creation, whether or not a status was ever written. */
+  public static Instant deadline(DebugSession session, Duration timeout) {
+    return Instant.parse(session.getMetadata().getCreationTimestamp()).plus(timeout);
+  }
+
   record Phase(SessionPhase phase, String reason, String message) {
   }
 
   static Phase phase(SessionObservation o, Map<String, TargetVerdict> verdicts) {
+    if (o.specRefusal() != null) {
+      return new Phase(SessionPhase.Failed, o.specRefusal().reason(), o.specRefusal().message());
+    }
     if (o.targets().isEmpty()) {
       if (o.resolutionFinal()) {
         return new Phase(SessionPhase.Failed, o.resolutionReason(), o.resolutionMessage());
@@ -130,9 +171,7 @@ public final class StatusAggregator {
   }
 
   private static boolean timedOut(SessionObservation o) {
-    Instant started = o.session().getStatus() != null && o.session().getStatus().getStartTime() != null
-        ? Instant.parse(o.session().getStatus().getStartTime()) : o.now();
-    return o.now().isAfter(started.plus(o.timeout()));
+    return o.now().isAfter(deadline(o.session(), o.timeout()));
   }
 
   private static List<SessionCondition> conditions(SessionObservation o, Map<String, TargetVerdict> verdicts,
@@ -141,6 +180,12 @@ public final class StatusAggregator {
         : previous.getConditions().stream().collect(Collectors.toMap(SessionCondition::getType, Function.identity()));
     ConditionBuilder build = new ConditionBuilder(before, generation, o.now());
     List<SessionCondition> conditions = new ArrayList<>();
+    if (o.specRefusal() != null) {
+      // Refused before any pod was looked at: there is nothing to say about targets.
+      conditions.add(build.of("PreflightPassed", false, o.specRefusal().reason(), o.specRefusal().message()));
+      conditions.add(build.of("Ready", false, phase.reason(), phase.message()));
+      return conditions;
+    }
     boolean resolved = !o.targets().isEmpty();
     conditions.add(build.of("TargetsResolved", resolved, resolved ? "TargetsFound" : o.resolutionReason(),
         resolved ? o.targets().stream().map(TargetObservation::pod).collect(Collectors.joining(", "))

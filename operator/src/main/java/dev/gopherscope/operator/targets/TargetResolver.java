@@ -4,6 +4,7 @@ import dev.gopherscope.api.v1alpha1.DebugSession;
 import dev.gopherscope.api.v1alpha1.TargetSpec;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Comparator;
@@ -42,6 +43,11 @@ public final class TargetResolver {
       return TargetResolution.found(List.of(new ResolvedTarget(pod, containerOf(pod, target.getContainer()))),
           "pod " + pod.getMetadata().getName());
     }
+    if (matchesEverything(target.getSelector())) {
+      // The CRD refuses it; a session stored before that rule existed must not debug every pod either.
+      return TargetResolution.problem("EmptySelector", "the selector names no label and would match every pod in "
+          + "namespace " + namespace + ": name at least one label in matchLabels or matchExpressions");
+    }
     List<Pod> matching = client.pods().inNamespace(namespace).withLabelSelector(target.getSelector()).list().getItems();
     String selector = describe(target);
     if (matching.isEmpty()) {
@@ -62,6 +68,11 @@ public final class TargetResolver {
     }
     return TargetResolution.found(fit, fit.size() + " of " + matching.size() + " matching pod(s): "
         + fit.stream().map(ResolvedTarget::podName).collect(Collectors.joining(", ")));
+  }
+
+  static boolean matchesEverything(LabelSelector selector) {
+    return (selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty())
+        && (selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty());
   }
 
   /** Why this pod cannot be a target now, if it cannot. */

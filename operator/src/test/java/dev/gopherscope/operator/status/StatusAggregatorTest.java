@@ -9,6 +9,7 @@ import dev.gopherscope.api.v1alpha1.SessionCondition;
 import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.api.v1alpha1.TargetPhase;
 import dev.gopherscope.api.v1alpha1.TargetReport;
+import dev.gopherscope.operator.preflight.PreflightFinding;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,8 @@ class StatusAggregatorTest {
 
   private static DebugSession session(DebugSessionStatus status) {
     DebugSession session = new DebugSession();
-    session.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("ns").withGeneration(1L).build());
+    session.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("ns").withGeneration(1L)
+        .withCreationTimestamp(T0.toString()).build());
     session.setSpec(new DebugSessionSpec());
     session.setStatus(status);
     return session;
@@ -42,7 +44,7 @@ class StatusAggregatorTest {
   }
 
   private static SessionObservation observe(DebugSession session, Instant now, List<TargetObservation> targets) {
-    return new SessionObservation(session, now, targets, null, null, false, 2, Duration.ofMinutes(10), DEADLINE,
+    return new SessionObservation(session, now, null, targets, null, null, false, 2, Duration.ofMinutes(10), DEADLINE,
         "bucket", "ns/s/uid/");
   }
 
@@ -92,6 +94,77 @@ class StatusAggregatorTest {
         List.of(target("a", T0, report(TargetPhase.Capturing, 1)))));
     assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
     assertThat(status.getMessage()).contains("did not finish within 600s", "a (Capturing)");
+  }
+
+  @Test
+  void theTimeoutCountsFromCreationEvenWithoutAnyStatus() {
+    SessionObservation waiting = new SessionObservation(session(null), T0.plus(Duration.ofMinutes(11)), null,
+        List.of(), "NoPodsMatch", "no pod matches app=x", false, 2, Duration.ofMinutes(10), DEADLINE, "bucket",
+        "ns/s/uid/");
+    DebugSessionStatus status = StatusAggregator.compute(waiting);
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(status.getMessage()).contains("no target within the session timeout of 600s", "no pod matches app=x");
+  }
+
+  @Test
+  void theTimeoutCountsFromCreationNotFromTheFirstStatus() {
+    DebugSessionStatus lateStart = new DebugSessionStatus();
+    lateStart.setStartTime(T0.plus(Duration.ofMinutes(5)).toString());
+    DebugSessionStatus status = StatusAggregator.compute(observe(session(lateStart), T0.plus(Duration.ofMinutes(11)),
+        List.of(target("a", T0, report(TargetPhase.Capturing, 1)))));
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(status.getConditions()).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("Timeout"));
+  }
+
+  @Test
+  void aFailedReconcileOnAFreshSessionLeavesItPendingWithTheErrorOnReady() {
+    DebugSessionStatus status = StatusAggregator.reconcileFailed(session(null), T0, "Forbidden",
+        "the API server answered 403 Forbidden: pods is forbidden; retrying", false);
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Pending);
+    assertThat(status.getStartTime()).isEqualTo(T0.toString());
+    assertThat(status.getCompletionTime()).isNull();
+    assertThat(status.getConditions()).singleElement().satisfies(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo(SessionCondition.ConditionStatus.False);
+      assertThat(c.getReason()).isEqualTo("Forbidden");
+      assertThat(c.getMessage()).contains("403 Forbidden: pods is forbidden");
+      assertThat(c.getObservedGeneration()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void aPermanentReconcileFailureFailsTheSessionKeepingWhatItObservedBefore() {
+    DebugSessionStatus capturing = StatusAggregator.compute(observe(session(null), T0,
+        List.of(target("a", T0, report(TargetPhase.Capturing, 1)))));
+    capturing.getTargets().get(0).setReport(report(TargetPhase.Capturing, 1));
+    DebugSessionStatus failed = StatusAggregator.reconcileFailed(session(capturing), T0.plusSeconds(5), "BadRequest",
+        "the API server answered 400 BadRequest: unable to parse requirement", true);
+    assertThat(failed.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(failed.getCompletionTime()).isEqualTo(T0.plusSeconds(5).toString());
+    assertThat(failed.getTargets()).singleElement().satisfies(t -> {
+      assertThat(t.getPod()).isEqualTo("a");
+      assertThat(t.getReport()).as("the sidecar's field, not the operator's to write").isNull();
+    });
+    assertThat(failed.getConditions()).extracting(SessionCondition::getType)
+        .containsExactlyElementsOf(capturing.getConditions().stream().map(SessionCondition::getType).toList());
+    assertThat(failed.getConditions()).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("BadRequest"));
+  }
+
+  @Test
+  void aRefusedSpecFailsAtOnceWithoutLookingForTargets() {
+    SessionObservation refused = new SessionObservation(session(null), T0,
+        PreflightFinding.refuse("InvalidRedactPattern", "spec.redact: pattern #1 is not valid RE2"), List.of(), null,
+        null, false, 2, Duration.ofMinutes(10), DEADLINE, "bucket", "ns/s/uid/");
+    DebugSessionStatus status = StatusAggregator.compute(refused);
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(status.getMessage()).isEqualTo("spec.redact: pattern #1 is not valid RE2");
+    assertThat(status.getConditions()).extracting(SessionCondition::getType).containsExactly("PreflightPassed", "Ready");
+    assertThat(status.getConditions()).allSatisfy(c -> {
+      assertThat(c.getStatus()).isEqualTo(SessionCondition.ConditionStatus.False);
+      assertThat(c.getReason()).isEqualTo("InvalidRedactPattern");
+    });
   }
 
   @Test

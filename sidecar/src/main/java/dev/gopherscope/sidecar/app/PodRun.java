@@ -1,5 +1,6 @@
 package dev.gopherscope.sidecar.app;
 
+import dev.gopherscope.contract.RedactPatterns;
 import dev.gopherscope.contract.SidecarPlan;
 import dev.gopherscope.contract.SidecarReport;
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
@@ -62,7 +63,7 @@ final class PodRun {
       filter = SessionFilter.matcher(plan.filter());
     } catch (IllegalArgumentException e) {
       log.accept(e.getMessage());
-      status.failedEarly(e instanceof Redactor.InvalidPatternException ? "InvalidRedactPattern" : "InvalidPlan",
+      status.failedEarly(e instanceof RedactPatterns.InvalidPatternException ? "InvalidRedactPattern" : "InvalidPlan",
           e.getMessage());
       return ExitCode.USAGE;
     }

@@ -1,13 +1,12 @@
 package dev.gopherscope.sidecar.redact;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import dev.gopherscope.contract.RedactPatterns;
 import dev.gopherscope.sidecar.pprof.PprofProfile;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Replaces what a session's {@code redact} patterns match with {@value #REPLACEMENT} before any
@@ -16,9 +15,11 @@ import java.util.regex.PatternSyntaxException;
  * {@code Authorization: Bearer abc} under {@code (?i)bearer [a-z0-9._-]+} becomes
  * {@code Authorization: [REDACTED]}.
  *
- * <p>Patterns are Java regular expressions, compiled once up front: a pattern that does not
- * compile fails the session at the start, before anything is captured, rather than letting a
- * secret through unredacted. Immutable and thread-safe.
+ * <p>Patterns are RE2, compiled once up front by {@link RedactPatterns} (the operator compiles
+ * them the same way before injecting): a pattern that does not compile fails the session at the
+ * start, before anything is captured, rather than letting a secret through unredacted. RE2/J
+ * matches in time linear in the value, so a hostile label cannot make a pattern backtrack.
+ * Immutable and thread-safe.
  */
 public final class Redactor {
 
@@ -39,23 +40,10 @@ public final class Redactor {
   /**
    * Compiles the session's patterns.
    *
-   * @throws InvalidPatternException naming the first pattern that is not a valid regular expression
+   * @throws RedactPatterns.InvalidPatternException naming the first pattern that is empty or not valid RE2
    */
   public static Redactor compile(List<String> patterns) {
-    List<Pattern> compiled = new ArrayList<>();
-    for (int i = 0; i < patterns.size(); i++) {
-      String pattern = patterns.get(i);
-      if (pattern == null || pattern.isEmpty()) {
-        throw new InvalidPatternException("redact pattern #" + (i + 1) + " is empty: it would match everywhere");
-      }
-      try {
-        compiled.add(Pattern.compile(pattern));
-      } catch (PatternSyntaxException e) {
-        throw new InvalidPatternException("redact pattern #" + (i + 1) + " '" + pattern
-            + "' is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
-      }
-    }
-    return new Redactor(compiled);
+    return new Redactor(RedactPatterns.compile(patterns));
   }
 
   /** Whether there is anything to redact at all (the common case is not). */
@@ -100,12 +88,5 @@ public final class Redactor {
       return profile;
     }
     return ProfileRedaction.redact(profile, this);
-  }
-
-  /** A redact pattern that is not a regular expression; the session fails before capturing. */
-  public static final class InvalidPatternException extends IllegalArgumentException {
-    public InvalidPatternException(String message) {
-      super(message);
-    }
   }
 }

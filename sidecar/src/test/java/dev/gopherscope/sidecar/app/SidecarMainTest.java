@@ -73,7 +73,7 @@ class SidecarMainTest {
 
     assertThat(capture(session("spec: {pprof: {port: 6060}, redact: ['(open'], captures: [{kind: Heap}]}")))
         .isEqualTo(2);
-    assertThat(stderr()).contains("redact pattern #1 '(open' is not a valid regular expression");
+    assertThat(stderr()).contains("redact pattern #1 '(open' is not a valid RE2 regular expression");
 
     assertThat(capture(session("spec: {pprof: {port: 6060}, timeout: soon, captures: [{kind: Heap}]}")))
         .isEqualTo(2);
