@@ -45,7 +45,7 @@ in_node=(nsenter "--net=/run/netns/$netns" --)
 why_not() {
   [[ $(id -u) == 0 ]] || { echo "not root (the kubelet, containerd and runc need root)"; return; }
   [[ "$(uname -s)" == Linux ]] || { echo "not Linux"; return; }
-  for tool in ip nsenter openssl; do
+  for tool in ip ss nsenter openssl; do
     command -v "$tool" >/dev/null || { echo "$tool is not installed"; return; }
   done
   for controller in cpu memory pids devices freezer; do
@@ -173,6 +173,16 @@ network() {
   # The tests reach pods and Services through the node, as a machine on the cluster network would.
   ip route add "$pod_cidr" via "$node_ip" dev "$host_if"
   ip route add "$service_cidr" via "$node_ip" dev "$host_if"
+}
+
+# The control plane's fixed host ports must be free: a clash would only show as a component that
+# never gets ready.
+ports_free() {
+  local port holder
+  for port in "$etcd_port" "$((etcd_port + 1))" "$api_port"; do
+    holder="$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(([^)]*))' | head -1 || true)"
+    [[ -z "$holder" ]] || die "port $port, which the node's control plane needs, is taken: $holder"
+  done
 }
 
 control_plane() {
@@ -338,6 +348,7 @@ case "${1:-}" in
     stop_all
     rm -rf "$dir"
     mkdir -p "$dir/logs" "$dir/pids"
+    ports_free
     pki
     kubeconfig "$dir/kubeconfig" admin
     network

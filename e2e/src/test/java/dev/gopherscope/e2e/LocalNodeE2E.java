@@ -118,6 +118,8 @@ class LocalNodeE2E {
         """);
     assertThat(done.getStatus().getPhase()).as(describe(done)).isEqualTo(SessionPhase.Succeeded);
     assertThat(done.getStatus().getTargets()).extracting(TargetStatus::getPod).containsExactlyInAnyOrderElementsOf(pods.keySet());
+    assertThat(done.getStatus().getTargets()).as("the status says the exited debugger stays in the pod")
+        .allSatisfy(t -> assertThat(t.getMessage()).contains("remains in the pod"));
 
     for (String podName : pods.keySet()) {
       Pod pod = awaitDebuggerExit(RESTRICTED, podName);
