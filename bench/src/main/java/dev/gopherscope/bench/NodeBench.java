@@ -118,7 +118,8 @@ final class NodeBench {
     }
     results.add(new BenchResults.Figure(SECTION, label + ": debugger container peak memory (cgroup usage)",
         round(memory.peakBytes() / MIB), "MiB", null, null, String.format(Locale.ROOT,
-            "resident (anonymous) peak %.1f MiB; the sidecar JVM and dlv together, as the pod's limit counts them",
+            "resident (anonymous) peak %.1f MiB; all of the debugger container (the sidecar JVM, and dlv for Delve), as "
+                + "the pod's limit counts it",
             memory.peakRssBytes() / MIB), COMMAND));
     Heartbeat.Gap gap = Heartbeat.between(before, heartbeat(ip));
     results.add(new BenchResults.Figure(SECTION, label + ": target's longest stall", round(gap.ms()), "ms", null, null,
