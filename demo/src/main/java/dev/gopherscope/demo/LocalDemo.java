@@ -3,8 +3,11 @@ package dev.gopherscope.demo;
 import static dev.gopherscope.demo.DemoOutput.step;
 
 import dev.gopherscope.testsupport.LocalNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * {@code make demo}: the whole product on this machine, on real components. Where the machine can
@@ -23,6 +26,7 @@ public final class LocalDemo {
     try {
       Path out = Path.of(args.length > 0 ? args[0] : "demo-out").toAbsolutePath();
       Files.createDirectories(out);
+      removeEarlierArtifacts(out.resolve("artifacts"));
       String why = "stand-in".equals(System.getenv("GOPHERSCOPE_DEMO")) ? "you asked for it with GOPHERSCOPE_DEMO=stand-in"
           : LocalNode.whyUnavailable();
       if (why == null) {
@@ -40,5 +44,16 @@ public final class LocalDemo {
     // Library threads (HTTP clients, informers) must not keep a finished demo alive; shutdown hooks
     // stop what it started.
     System.exit(exit);
+  }
+
+  /** Pods get new names on every run: an earlier run's artifacts would read as this one's. */
+  private static void removeEarlierArtifacts(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
   }
 }
