@@ -28,7 +28,7 @@ class SessionPlannerTest {
          "captures": [{"kind": "Goroutines", "count": 3}, {"kind": "TraceStacks"}, {"kind": "CPUProfile"}]}
         """), SESSION, "p", "app", DEADLINE);
     assertThat(plan.pauseBudgetMs()).isEqualTo(100);
-    assertThat(plan.attachPauseBudgetMs()).isEqualTo(2_000);
+    assertThat(plan.attachPauseBudgetMs()).isEqualTo(3_000);
     assertThat(plan.pprof().path()).isEqualTo("/debug/pprof");
     assertThat(plan.captures()).extracting(c -> c.source()).containsExactly(Source.Pprof, Source.Pprof, Source.Pprof);
     assertThat(plan.captures().get(0).everyMs()).isEqualTo(10_000);

@@ -54,13 +54,13 @@ public class DebugSessionSpec {
       + "watchdog resumes the target when it is spent. Captures from pprof never halt.")
   private String pauseBudget;
 
-  @Default("2s")
+  @Default("3s")
   @Size(max = 32)
   @Pattern(DURATION_PATTERN)
   @ValidationRule(value = "duration(self) > duration('0s') && duration(self) <= duration('30s')",
-      message = "attachPauseBudget must be a duration above 0 and at most 30s, e.g. 2s")
+      message = "attachPauseBudget must be a duration above 0 and at most 30s, e.g. 3s")
   @JsonPropertyDescription("The most attaching the debugger (Delve) may halt a target, once per attach, while it "
-      + "loads the binary's debug info (Go duration, e.g. 2s). The sidecar predicts it from the binary's DWARF "
+      + "loads the binary's debug info (Go duration, e.g. 3s). The sidecar predicts it from the binary's DWARF "
       + "before attaching and runs no Delve capture when it does not fit; a watchdog resumes the target if a real "
       + "attach overruns it. pprof captures never attach.")
   private String attachPauseBudget;

@@ -89,9 +89,9 @@ class AttachPauseBudgetIT {
       assertThat(report.captures().get(0).ok()).as(run.log()).isTrue();
       assertThat(report.attaches()).isEqualTo(1);
       assertThat(report.attachPausedMs()).as("the attach pause, reported on its own").isPositive()
-          .isLessThanOrEqualTo(2_000);
+          .isLessThanOrEqualTo(3_000);
       assertThat(run.log()).containsPattern("attach pause predicted [0-9,]+ ms from [0-9.]+ MiB of DWARF, "
-          + "allowed 2000 ms").containsPattern("attaching paused the target [0-9.]+ ms \\(allowed 2000 ms\\)");
+          + "allowed 3000 ms").containsPattern("attaching paused the target [0-9.]+ ms \\(allowed 3000 ms\\)");
       assertThat(report.captures().get(0).pausedMs()).as("the capture's own halt, within its budget")
           .isLessThanOrEqualTo(200 + 20);
     }

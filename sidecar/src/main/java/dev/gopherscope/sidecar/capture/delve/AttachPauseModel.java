@@ -5,10 +5,14 @@ import java.util.Locale;
 
 /**
  * Predicts how long attaching dlv halts a target from how much DWARF its binary carries: dlv stops
- * the target first and only then loads the debug info, so the pause grows with it. Linear, fitted
- * on this machine (bench/results.md section 4, {@code make bench BENCH=footprint}): dlv loading the
- * demo (5.1 MiB of DWARF), dlv (12.8), etcd (21.5), kubectl (48.6) and kube-apiserver (100), plus
- * the attaches of figure 1 and of {@code AttachPauseModelTest}'s notes.
+ * the target first and only then loads the debug info, so the pause grows with it. Linear, least
+ * squares over the sidecar's own attaches (warm-up included) with dlv 1.27.2 on two idle cores,
+ * medians of 3: the demo (5.1 MiB of inflated DWARF) 693 ms, dlv's own binary (12.8 MiB) 1,710 ms,
+ * etcd (21.5 MiB) 1,559 ms. It is rough: off by -28 % to +82 % on those, since DWARF is not all
+ * that matters (dlv attaches slower than the larger etcd). {@code dlv exec} loads the same binaries
+ * two to three times faster (bench/results.md section 4), so a fit on those would under-predict.
+ * The watchdog, not the prediction, is what bounds the pause; the prediction only spares the
+ * target an attach that has no chance (kube-apiserver's 100 MiB: about 5.8 s).
  *
  * @param fixed what any attach costs (ptrace stops, the first RPCs, the warm-up listing)
  * @param perMib what each MiB of inflated DWARF adds
@@ -18,7 +22,7 @@ public record AttachPauseModel(Duration fixed, Duration perMib) {
   private static final double MIB = 1024 * 1024;
 
   public static AttachPauseModel measured() {
-    return new AttachPauseModel(Duration.ofMillis(125), Duration.ofMillis(30));
+    return new AttachPauseModel(Duration.ofMillis(650), Duration.ofMillis(51));
   }
 
   /** The predicted pause for a binary with {@code dwarfBytes} of inflated DWARF. */

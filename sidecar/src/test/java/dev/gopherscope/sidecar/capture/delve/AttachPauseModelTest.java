@@ -22,11 +22,12 @@ class AttachPauseModelTest {
   }
 
   @Test
-  void theDefaultAttachBudgetFitsTheDemoAndDlvButNotKubeApiserver() {
-    Duration defaultBudget = Duration.ofSeconds(2);
+  void theDefaultAttachBudgetFitsTheDemoDlvAndEtcdButNotKubeApiserver() {
+    Duration defaultBudget = Duration.ofSeconds(3);
 
     assertThat(model.predict(5 * MIB + MIB / 10).fits(defaultBudget)).as("demo, 5.1 MiB").isTrue();
     assertThat(model.predict(12 * MIB + 8 * MIB / 10).fits(defaultBudget)).as("dlv, 12.8 MiB").isTrue();
+    assertThat(model.predict(21 * MIB + MIB / 2).fits(defaultBudget)).as("etcd, 21.5 MiB").isTrue();
     assertThat(model.predict(100 * MIB).fits(defaultBudget)).as("kube-apiserver, 100 MiB").isFalse();
   }
 
