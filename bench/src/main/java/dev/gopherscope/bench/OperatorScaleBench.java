@@ -164,13 +164,13 @@ final class OperatorScaleBench {
           new TypeReference<Map<String, URI>>() { });
       StatusReporter reporter = new StatusReporter(URI.create(env.get(SidecarEnvironment.API_SERVER).getValue()),
           decode(secret, SidecarEnvironment.CA_KEY), token, plan.session(), plan.pod());
-      reporter.report(new TargetReport("Attached", 1, "go1.26.8", 0L, 0, 1, 0, 0, null, "attached",
+      reporter.report(new TargetReport("Attached", 1, "go1.26.8", 0L, null, null, 0, 1, 0, 0, null, "attached",
           Instant.now().toString()));
       ArtifactSpool spool = new ArtifactSpool(Files.createTempDirectory("bench-spool"));
       new PresignedUploader(uploads, plan.deadline(), Clock.systemUTC()).upload(spool.write(SessionPlanner.REPORT,
           "Report", "application/json", ContractJson.mapper().writeValueAsBytes(
-              new SidecarReport(plan.pod(), 1, "go1.26.8", List.of(), List.of()))));
-      reporter.report(new TargetReport("Done", 1, "go1.26.8", 0L, 1, 1, 1, 0, null, "done", Instant.now().toString()));
+              new SidecarReport(plan.pod(), 1, "go1.26.8", null, null, List.of(), List.of()))));
+      reporter.report(new TargetReport("Done", 1, "go1.26.8", 0L, null, null, 1, 1, 1, 0, null, "done", Instant.now().toString()));
     } catch (Exception e) {
       System.err.println("[bench] sidecar of " + session.getMetadata().getName() + " failed: " + e.getMessage());
     }

@@ -19,6 +19,7 @@ public record SidecarPlan(
     Filter filter,
     List<CapturePlan> captures,
     long pauseBudgetMs,
+    long attachPauseBudgetMs,
     Instant deadline,
     List<String> redact,
     List<PlannedArtifact> artifacts) {

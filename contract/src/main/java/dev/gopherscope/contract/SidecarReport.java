@@ -8,12 +8,18 @@ import java.util.Map;
 /**
  * The full account of one target, uploaded as {@code report.json}: the operator reads it to fill
  * the session's bounded results and artifact list. Anything large stays here, not in the status.
+ *
+ * @param attachPausedMs the longest one attach of dlv halted the target (no capture's pause budget
+ *     covers it; spec.attachPauseBudget does); absent when dlv was never attached
+ * @param attaches how many times dlv was started to attach, absent when never
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SidecarReport(
     String pod,
     Integer pid,
     String goVersion,
+    Long attachPausedMs,
+    Integer attaches,
     List<CaptureOutcome> captures,
     List<ArtifactRecord> artifacts) {
 

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * several pods and the operator never overwrite each other. Mirrors the CRD's TargetReport.
  *
  * @param phase Attached, Capturing, Uploading, Done or Failed
+ * @param pausedMs the longest one capture, or one attach, halted the target
+ * @param attachPausedMs the longest one attach of dlv halted the target (dlv loading debug info);
+ *     absent when dlv was never attached
+ * @param attaches how many times dlv was attached (more than once after a watchdog kill)
  * @param reason CamelCase reason when Failed (e.g. NotAGoProcess, PtraceNotAllowed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,6 +20,8 @@ public record TargetReport(
     Integer pid,
     String goVersion,
     Long pausedMs,
+    Long attachPausedMs,
+    Integer attaches,
     Integer capturesDone,
     Integer capturesPlanned,
     Integer artifactsUploaded,

@@ -28,6 +28,7 @@ class SessionPlannerTest {
          "captures": [{"kind": "Goroutines", "count": 3}, {"kind": "TraceStacks"}, {"kind": "CPUProfile"}]}
         """), SESSION, "p", "app", DEADLINE);
     assertThat(plan.pauseBudgetMs()).isEqualTo(100);
+    assertThat(plan.attachPauseBudgetMs()).isEqualTo(3_000);
     assertThat(plan.pprof().path()).isEqualTo("/debug/pprof");
     assertThat(plan.captures()).extracting(c -> c.source()).containsExactly(Source.Pprof, Source.Pprof, Source.Pprof);
     assertThat(plan.captures().get(0).everyMs()).isEqualTo(10_000);
@@ -42,10 +43,11 @@ class SessionPlannerTest {
   @Test
   void withoutPprofGoroutinesComeFromDelveAndSnapshotsNeedIt() throws Exception {
     SidecarPlan plan = SessionPlanner.plan(spec("""
-        {"target": {"podName": "p"}, "pauseBudget": "50ms",
+        {"target": {"podName": "p"}, "pauseBudget": "50ms", "attachPauseBudget": "1500ms",
          "captures": [{"kind": "Goroutines"}, {"kind": "Snapshot", "location": "main.f", "loadLocals": true}]}
         """), SESSION, "p", "app", DEADLINE);
     assertThat(plan.pauseBudgetMs()).isEqualTo(50);
+    assertThat(plan.attachPauseBudgetMs()).isEqualTo(1_500);
     assertThat(plan.captures().get(0).source()).isEqualTo(Source.Delve);
     assertThat(plan.captures().get(1)).satisfies(s -> {
       assertThat(s.kind()).isEqualTo(CaptureKindName.Snapshot);

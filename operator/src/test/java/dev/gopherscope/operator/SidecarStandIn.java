@@ -36,17 +36,17 @@ public final class SidecarStandIn {
         System.getenv(SidecarEnvironment.API_CA), System.getenv(SidecarEnvironment.TOKEN), plan.session(), plan.pod());
     int planned = plan.captures().size();
     int pid = (int) ProcessHandle.current().pid();
-    reporter.report(new TargetReport("Attached", pid, "go1.26.8", 0L, 0, planned, 0, 0, null,
+    reporter.report(new TargetReport("Attached", pid, "go1.26.8", 0L, null, null, 0, planned, 0, 0, null,
         "attached to the stand-in", Instant.now().toString()));
     if (plan.session().name().startsWith("fail-")) {
-      reporter.report(new TargetReport("Failed", null, null, 0L, 0, planned, 0, 0, "NotAGoProcess",
+      reporter.report(new TargetReport("Failed", null, null, 0L, null, null, 0, planned, 0, 0, "NotAGoProcess",
           "process 1 is not a Go binary", Instant.now().toString()));
       return;
     }
     if (plan.session().name().startsWith("slow-")) {
       Thread.sleep(4000);
     }
-    reporter.report(new TargetReport("Capturing", pid, "go1.26.8", 3L, 0, planned, 0, 0, null,
+    reporter.report(new TargetReport("Capturing", pid, "go1.26.8", 3L, null, null, 0, planned, 0, 0, null,
         "capturing", Instant.now().toString()));
     ArtifactSpool spool = new ArtifactSpool(Files.createTempDirectory("standin-spool"));
     PresignedUploader uploader = new PresignedUploader(uploads, plan.deadline(), Clock.systemUTC());
@@ -54,7 +54,7 @@ public final class SidecarStandIn {
     SpooledArtifact artifact = spool.write(first.name(), first.kind() == null ? "Report" : first.kind().name(),
         first.contentType(), ("{\"from\":\"stand-in\",\"pod\":\"" + plan.pod() + "\"}").getBytes(StandardCharsets.UTF_8));
     uploader.upload(artifact);
-    SidecarReport report = new SidecarReport(plan.pod(), pid, "go1.26.8",
+    SidecarReport report = new SidecarReport(plan.pod(), pid, "go1.26.8", null, null,
         List.of(new SidecarReport.CaptureOutcome(0, plan.captures().get(0).kind().name(), "Pprof", true, 3, false,
             "ok", 1200L, 3L,
             List.of(new SidecarReport.StackGroup(3, List.of("main.waitOnChannel", "main.handleBlock"),
@@ -66,7 +66,7 @@ public final class SidecarStandIn {
             "Uploaded", null)));
     uploader.upload(spool.write(SessionPlanner.REPORT, "Report", "application/json",
         ContractJson.mapper().writeValueAsBytes(report)));
-    reporter.reportFinal(new TargetReport("Done", pid, "go1.26.8", 3L, planned, planned, 1, 0, null,
+    reporter.reportFinal(new TargetReport("Done", pid, "go1.26.8", 3L, null, null, planned, planned, 1, 0, null,
         "captured " + planned + " capture(s)", Instant.now().toString()), Instant.now().plusSeconds(90));
   }
 }

@@ -54,6 +54,17 @@ public class DebugSessionSpec {
       + "watchdog resumes the target when it is spent. Captures from pprof never halt.")
   private String pauseBudget;
 
+  @Default("3s")
+  @Size(max = 32)
+  @Pattern(DURATION_PATTERN)
+  @ValidationRule(value = "duration(self) > duration('0s') && duration(self) <= duration('30s')",
+      message = "attachPauseBudget must be a duration above 0 and at most 30s, e.g. 3s")
+  @JsonPropertyDescription("The most attaching the debugger (Delve) may halt a target, once per attach, while it "
+      + "loads the binary's debug info (Go duration, e.g. 3s). The sidecar predicts it from the binary's DWARF "
+      + "before attaching and runs no Delve capture when it does not fit; a watchdog resumes the target if a real "
+      + "attach overruns it. pprof captures never attach.")
+  private String attachPauseBudget;
+
   @Default("10m")
   @Size(max = 32)
   @Pattern(DURATION_PATTERN)
@@ -116,6 +127,14 @@ public class DebugSessionSpec {
 
   public void setCaptures(List<Capture> captures) {
     this.captures = captures;
+  }
+
+  public String getAttachPauseBudget() {
+    return attachPauseBudget;
+  }
+
+  public void setAttachPauseBudget(String attachPauseBudget) {
+    this.attachPauseBudget = attachPauseBudget;
   }
 
   public String getPauseBudget() {

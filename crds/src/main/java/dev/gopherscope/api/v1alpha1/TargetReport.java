@@ -18,8 +18,16 @@ public class TargetReport {
   @JsonPropertyDescription("The Go version the target binary was built with.")
   private String goVersion;
 
-  @JsonPropertyDescription("The longest time, in ms, one capture halted this target.")
+  @JsonPropertyDescription("The longest time, in ms, one capture or one attach of the debugger halted this target.")
   private Long pausedMs;
+
+  @JsonPropertyDescription("The longest time, in ms, one attach of the debugger halted this target while it loaded "
+      + "the binary's debug info (bounded by spec.attachPauseBudget); absent when it never attached.")
+  private Long attachPausedMs;
+
+  @JsonPropertyDescription("How many times the debugger was attached: more than once when a halt overran the pause "
+      + "budget and a later Delve capture attached again (at most 3).")
+  private Integer attaches;
 
   @JsonPropertyDescription("Captures finished.")
   private Integer capturesDone;
@@ -75,6 +83,22 @@ public class TargetReport {
 
   public void setPausedMs(Long pausedMs) {
     this.pausedMs = pausedMs;
+  }
+
+  public Long getAttachPausedMs() {
+    return attachPausedMs;
+  }
+
+  public void setAttachPausedMs(Long attachPausedMs) {
+    this.attachPausedMs = attachPausedMs;
+  }
+
+  public Integer getAttaches() {
+    return attaches;
+  }
+
+  public void setAttaches(Integer attaches) {
+    this.attaches = attaches;
   }
 
   public Integer getCapturesDone() {

@@ -67,6 +67,7 @@ class DebugSessionValidationIT {
     assertThat(created.getSpec().getCaptures()).isNotEmpty();
     // Defaults come from the schema, so every client sees the same effective spec.
     assertThat(created.getSpec().getPauseBudget()).isNotBlank();
+    assertThat(created.getSpec().getAttachPauseBudget()).isNotBlank();
     assertThat(created.getSpec().getTtlSecondsAfterFinished()).isNotNull();
     sessions().inNamespace(NAMESPACE).resource(created).delete();
   }
@@ -169,6 +170,12 @@ class DebugSessionValidationIT {
             "pauseBudget must be a duration above 0 and at most 10s"),
         invalid("pause budget above 10s", "captures:", "pauseBudget: 30s\n  captures:",
             "pauseBudget must be a duration above 0 and at most 10s"),
+        invalid("attach pause budget not a duration", "captures:", "attachPauseBudget: 2 seconds\n  captures:",
+            "spec.attachPauseBudget in body should match"),
+        invalid("zero attach pause budget", "captures:", "attachPauseBudget: 0s\n  captures:",
+            "attachPauseBudget must be a duration above 0 and at most 30s"),
+        invalid("attach pause budget above 30s", "captures:", "attachPauseBudget: 31s\n  captures:",
+            "attachPauseBudget must be a duration above 0 and at most 30s"),
         invalid("timeout too short", "captures:", "timeout: 5s\n  captures:", "timeout must be between 10s and 6h"),
         invalid("negative ttl", "captures:", "ttlSecondsAfterFinished: -1\n  captures:",
             "should be greater than or equal to 0"),

@@ -23,7 +23,7 @@ class ReportCollectorIT {
     ObjectStore store = new ObjectStore(new OperatorConfig.ObjectStore(Optional.of(s3.endpoint()), bucket,
         "us-east-1", s3.accessKey(), s3.secretKey(), true));
     store.ensureBucket(bucket);
-    byte[] normal = ContractJson.mapper().writeValueAsBytes(new SidecarReport("ok-0", 1, "go1.26.8", List.of(), List.of()));
+    byte[] normal = ContractJson.mapper().writeValueAsBytes(new SidecarReport("ok-0", 1, "go1.26.8", null, null, List.of(), List.of()));
     byte[] huge = new byte[ReportCollector.MAX_REPORT_BYTES + 1];
     try (S3Client client = s3.newClient()) {
       client.putObject(r -> r.bucket(bucket).key("s/ok-0/report.json"), RequestBody.fromBytes(normal));

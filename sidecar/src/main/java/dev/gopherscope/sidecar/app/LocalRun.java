@@ -63,7 +63,7 @@ final class LocalRun {
           }
 
           @Override
-          public void captureDone(int done, CaptureResult result, long longestPauseMs) {
+          public void captureDone(int done, CaptureResult result, SessionRun.Pauses pauses) {
             // As above.
           }
 

@@ -87,8 +87,8 @@ final class PodRun {
           }
 
           @Override
-          public void captureDone(int done, CaptureResult result, long longestPauseMs) {
-            status.captured(done, longestPauseMs, result.outcome().kind() + ": " + result.outcome().message());
+          public void captureDone(int done, CaptureResult result, SessionRun.Pauses pauses) {
+            status.captured(done, pauses, result.outcome().kind() + ": " + result.outcome().message());
           }
 
           @Override

@@ -19,6 +19,7 @@ import dev.gopherscope.sidecar.process.TargetLiveness;
 import dev.gopherscope.sidecar.redact.Redactor;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,19 +39,35 @@ final class SessionRun {
   interface Listener {
     void captureStarting(CapturePlan capture);
 
-    void captureDone(int done, CaptureResult result, long longestPauseMs);
+    void captureDone(int done, CaptureResult result, Pauses pauses);
 
     void delivering(int artifacts);
   }
 
   /**
+   * How long the session has halted the target so far.
+   *
+   * @param longestMs the longest any one capture, or any attach, halted it
+   * @param attachMs the longest any attach of dlv halted it (0 if never attached)
+   * @param attaches how many times dlv was started to attach
+   */
+  record Pauses(long longestMs, long attachMs, int attaches) {
+
+    static final Pauses NONE = new Pauses(0, 0, 0);
+
+    Pauses after(CaptureResult result, DelveAccess delve) {
+      long attach = (long) Math.ceil(delve.attachPausedMs());
+      return new Pauses(Math.max(longestMs, Math.max(result.outcome().pausedMs(), attach)), attach, delve.attaches());
+    }
+  }
+
+  /**
    * How the session went.
    *
-   * @param longestPauseMs the longest any one capture (or an attach) halted the target
    * @param report how report.json itself fared
    */
   record Outcome(List<CaptureResult> captures, List<ArtifactRecord> artifacts, ArtifactRecord report,
-      long longestPauseMs) {
+      Pauses pauses) {
 
     boolean capturesOk() {
       return captures.stream().allMatch(c -> c.outcome().ok());
@@ -102,7 +119,7 @@ final class SessionRun {
     TargetLiveness liveness = TargetLiveness.of(target.pid());
     int planned = plan.captures().size();
     List<CaptureResult> results = new ArrayList<>();
-    long longestPause = 0;
+    Pauses pauses = Pauses.NONE;
     try (DelveAccess delve = delve()) {
       CaptureContext context = new CaptureContext(plan, filter, redactor, sink, pprof, delve, clock, progress);
       SessionStop stop = null;
@@ -129,11 +146,10 @@ final class SessionRun {
           stop = SessionStop.causedBy(capture, planned, result);
         }
         results.add(result);
-        longestPause = Math.max(longestPause, Math.max(result.outcome().pausedMs(),
-            (long) Math.ceil(delve.attachPausedMs())));
+        pauses = pauses.after(result, delve);
         progress.accept("  " + (result.outcome().ok() ? "ok" : "FAILED (" + result.reason() + ")") + ": "
             + result.outcome().message());
-        listener.captureDone(results.size(), result, longestPause);
+        listener.captureDone(results.size(), result, pauses);
       }
     }
     List<SpooledArtifact> written = sink.written();
@@ -142,9 +158,10 @@ final class SessionRun {
     for (SpooledArtifact artifact : written) {
       records.add(delivery.deliver(artifact));
     }
+    boolean attached = pauses.attaches() > 0;
     SidecarReport report = new SidecarReport(plan.pod(), (int) target.pid(), target.goVersion(),
-        results.stream().map(CaptureResult::outcome).toList(), records);
-    return new Outcome(results, records, deliverReport(sink, report), longestPause);
+        attached ? pauses.attachMs() : null, attached ? pauses.attaches() : null, results.stream().map(CaptureResult::outcome).toList(), records);
+    return new Outcome(results, records, deliverReport(sink, report), pauses);
   }
 
   /**
@@ -171,6 +188,6 @@ final class SessionRun {
     if (dlv.isEmpty()) {
       return DelveAccess.unavailable("no dlv binary was given (GOPHERSCOPE_DLV, or --dlv in local mode)");
     }
-    return DelveAccess.of(dlv.get(), target.process().get(), progress);
+    return DelveAccess.of(dlv.get(), target.process().get(), Duration.ofMillis(plan.attachPauseBudgetMs()), progress);
   }
 }

@@ -32,7 +32,7 @@ final class StatusBoard {
   private final Consumer<String> log;
   private Integer pid;
   private String goVersion;
-  private long pausedMs;
+  private SessionRun.Pauses pauses = SessionRun.Pauses.NONE;
   private int capturesDone;
   private Integer uploaded;
   private Integer failed;
@@ -54,9 +54,9 @@ final class StatusBoard {
     send("Capturing", null, message);
   }
 
-  void captured(int done, long longestPauseMs, String message) {
+  void captured(int done, SessionRun.Pauses pausesSoFar, String message) {
     capturesDone = done;
-    pausedMs = longestPauseMs;
+    pauses = pausesSoFar;
     send("Capturing", null, message);
   }
 
@@ -81,7 +81,9 @@ final class StatusBoard {
   }
 
   private boolean send(String phase, String reason, String message, boolean last) {
-    TargetReport report = new TargetReport(phase, pid, SidecarReport.cut(goVersion, MAX_GO_VERSION), pausedMs,
+    boolean attached = pauses.attaches() > 0;
+    TargetReport report = new TargetReport(phase, pid, SidecarReport.cut(goVersion, MAX_GO_VERSION), pauses.longestMs(),
+        attached ? pauses.attachMs() : null, attached ? pauses.attaches() : null,
         capturesDone, planned, uploaded, failed, SidecarReport.cut(reason, MAX_REASON),
         SidecarReport.cut(message, MAX_MESSAGE), clock.instant().toString());
     try {

@@ -24,6 +24,7 @@ public final class CaptureRunner {
         outcome = capture.run(context);
       } catch (CaptureException e) {
         outcome = OutcomeBuilder.failed(plan, e.getMessage());
+        reason = e.reason();
       } catch (ArtifactSpool.SpoolFullException e) {
         outcome = OutcomeBuilder.failed(plan, e.getMessage());
         reason = CaptureResult.SPOOL_FULL;

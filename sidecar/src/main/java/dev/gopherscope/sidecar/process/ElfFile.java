@@ -30,7 +30,13 @@ final class ElfFile implements AutoCloseable {
   private static final int SHN_XINDEX = 0xffff;
 
   /** One entry of the section header table. */
-  record Section(String name, int type, long addr, long offset, long size) {
+  record Section(String name, int type, long flags, long addr, long offset, long size) {
+
+    private static final long SHF_COMPRESSED = 0x800;
+
+    boolean compressed() {
+      return (flags & SHF_COMPRESSED) != 0;
+    }
 
     boolean containsAddress(long address, long length) {
       return type != SHT_NOBITS && addr != 0 && address >= addr && address + length <= addr + size;
@@ -102,19 +108,20 @@ final class ElfFile implements AutoCloseable {
       raw[i] = new long[] {
           Integer.toUnsignedLong(table.getInt(base)), // sh_name
           Integer.toUnsignedLong(table.getInt(base + 4)), // sh_type
+          table.getLong(base + 0x08), // sh_flags
           table.getLong(base + 0x10), // sh_addr
           table.getLong(base + 0x18), // sh_offset
           table.getLong(base + 0x20)}; // sh_size
     }
     long[] strtab = raw[shstrndx];
-    if (strtab[3] < 0 || strtab[4] < 0 || strtab[4] > MAX_SECTION_READ || strtab[3] + strtab[4] > fileSize) {
+    if (strtab[4] < 0 || strtab[5] < 0 || strtab[5] > MAX_SECTION_READ || strtab[4] + strtab[5] > fileSize) {
       return Optional.empty();
     }
-    byte[] names = new byte[(int) strtab[4]];
-    read(channel, strtab[3], names.length).get(names);
+    byte[] names = new byte[(int) strtab[5]];
+    read(channel, strtab[4], names.length).get(names);
     List<Section> sections = new ArrayList<>();
     for (long[] s : raw) {
-      sections.add(new Section(nameAt(names, s[0]), (int) s[1], s[2], s[3], s[4]));
+      sections.add(new Section(nameAt(names, s[0]), (int) s[1], s[2], s[3], s[4], s[5]));
     }
     return Optional.of(new ElfFile(channel, machine, List.copyOf(sections)));
   }
@@ -133,6 +140,10 @@ final class ElfFile implements AutoCloseable {
   /** The {@code e_machine} field, e.g. 62 for x86-64, 183 for AArch64. */
   int machine() {
     return machine;
+  }
+
+  List<Section> sections() {
+    return sections;
   }
 
   Optional<Section> section(String name) {

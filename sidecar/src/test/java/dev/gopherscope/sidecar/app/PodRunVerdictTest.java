@@ -15,7 +15,7 @@ class PodRunVerdictTest {
   @Test
   void doneOnlyWhenEveryCaptureSucceededAndEveryArtifactArrived() {
     PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Heap", true, "ok")),
-        List.of(artifact("heap.pb.gz", "Uploaded")), REPORT, 0));
+        List.of(artifact("heap.pb.gz", "Uploaded")), REPORT, SessionRun.Pauses.NONE));
 
     assertThat(verdict.done()).isTrue();
     assertThat(verdict.reason()).isNull();
@@ -25,7 +25,7 @@ class PodRunVerdictTest {
   @Test
   void aFailedCaptureFailsTheTargetAndIsNamed() {
     PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Heap", true, "ok"),
-        capture("Mutex", false, "connection refused")), List.of(artifact("heap.pb.gz", "Uploaded")), REPORT, 0));
+        capture("Mutex", false, "connection refused")), List.of(artifact("heap.pb.gz", "Uploaded")), REPORT, SessionRun.Pauses.NONE));
 
     assertThat(verdict.done()).isFalse();
     assertThat(verdict.reason()).isEqualTo("CaptureFailed");
@@ -41,7 +41,7 @@ class PodRunVerdictTest {
     CaptureResult notStarted = new CaptureResult(new CaptureOutcome(2, "Heap", "Pprof", false, 0, false,
         "not started", null, null, null, null, null), List.of(), CaptureResult.TARGET_EXITED);
     PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Goroutines", true, "ok"), exited,
-        notStarted), List.of(artifact("goroutines-1.json", "Uploaded")), REPORT, 0));
+        notStarted), List.of(artifact("goroutines-1.json", "Uploaded")), REPORT, SessionRun.Pauses.NONE));
 
     assertThat(verdict.reason()).isEqualTo("TargetExited");
     assertThat(verdict.message()).startsWith("2 of 3 capture(s) failed; first: CPUProfile: the target process pid 7 "
@@ -52,7 +52,7 @@ class PodRunVerdictTest {
   void lostArtifactsFailTheTargetAndAreEachNamed() {
     PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Heap", true, "ok")),
         List.of(artifact("heap.pb.gz", "Failed"), artifact("heap.html", "Uploaded"), artifact("cpu.pb.gz", "Failed")),
-        REPORT, 0));
+        REPORT, SessionRun.Pauses.NONE));
 
     assertThat(verdict.reason()).isEqualTo("UploadFailed");
     assertThat(verdict.message()).isEqualTo("2 of 4 artifact(s) not uploaded: heap.pb.gz, cpu.pb.gz; store down");

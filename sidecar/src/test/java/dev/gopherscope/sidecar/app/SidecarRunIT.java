@@ -152,6 +152,31 @@ class SidecarRunIT {
   }
 
   @Test
+  void theAttachPauseReachesTheStatusApartFromTheBudgetedHalts() throws Exception {
+    Session session = Session.create("run-attach", """
+        target: {podName: demo-0, container: app, processName: %s}
+        captures:
+          - {kind: Goroutines, source: Delve}
+        pauseBudget: 200ms
+        timeout: 1m
+        """.formatted(demo.name()));
+    session.env().put(SidecarEnvironment.DLV, TestEnvironment.get().dlv().toString());
+
+    Run run = session.runSidecar();
+
+    assertThat(run.exit()).as(run.log()).isZero();
+    JsonNode report = session.report();
+    assertThat(report.path("attaches").asInt()).as("status.targets[].report.attaches").isEqualTo(1);
+    long attachMs = report.path("attachPausedMs").asLong();
+    assertThat(attachMs).as("status.targets[].report.attachPausedMs").isPositive()
+        .isLessThanOrEqualTo(SessionPlanner.DEFAULT_ATTACH_PAUSE_BUDGET.toMillis());
+    assertThat(report.path("pausedMs").asLong()).as("the longest halt, the attach included").isGreaterThanOrEqualTo(attachMs);
+    SidecarReport full = ContractJson.mapper().readValue(session.object("report.json"), SidecarReport.class);
+    assertThat(full.attachPausedMs()).isEqualTo(attachMs);
+    assertThat(full.captures().get(0).pausedMs()).as("the capture's own halt").isLessThanOrEqualTo(200 + 20);
+  }
+
+  @Test
   void aTargetThatIsNotThereIsReportedFailedWithTheReason() throws Exception {
     Session session = Session.create("run-missing", """
         target: {podName: demo-0, processName: no-such-proc}

@@ -37,7 +37,7 @@ class StatusReporterTest {
   }
 
   private static TargetReport done() {
-    return new TargetReport("Done", 1, "go1.26.8", 0L, 1, 1, 1, 0, null, "done", Instant.now().toString());
+    return new TargetReport("Done", 1, "go1.26.8", 0L, null, null, 1, 1, 1, 0, null, "done", Instant.now().toString());
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.gopherscope.sidecar.delve.DelveDiedException;
 import dev.gopherscope.sidecar.delve.DelveException;
 import dev.gopherscope.sidecar.delve.DelveServer;
 import dev.gopherscope.sidecar.delve.DelveTypes.Breakpoint;
+import dev.gopherscope.sidecar.delve.DelveTypes.Goroutine;
 import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
 import dev.gopherscope.sidecar.delve.DelveTypes.Variable;
 import dev.gopherscope.sidecar.delve.DelveTypes.Version;
@@ -26,8 +27,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Attaching halts the target while dlv loads the binary's debug info (about 0.2 to 0.7 s for
  * the demo on two cores, growing with the binary), before any capture can start. That pause is
  * measured and reported as {@link #attachPause()}; the watchdog bounds it by
- * {@link Options#attachTimeout()}, counted from starting dlv. It is not charged to any capture's
- * budget, because no budget can make it shorter.
+ * {@link Options#attachTimeout()} (the session's {@code attachPauseBudget}), counted from starting
+ * dlv. It is not charged to any capture's budget, because no capture budget can make it shorter.
+ *
+ * <p>Delve also loads lazily what listing goroutines and walking their stacks need: the first halt
+ * after an attach cost 43 to 49 ms in Delve against 6 to 8 ms for later ones (dlv's own binary as
+ * the target, 12 goroutines), more on a busy node, and the sidecar's JVM parses its first answers
+ * slowly too. That cost used to land in the first capture's pause budget (issue 13: a 200 ms
+ * budget overran before a single goroutine was scanned); the attach now pays it, listing one page
+ * and walking its stacks while the target is halted anyway, under the attach budget.
  *
  * <p>During that first halt the attachment also removes the breakpoints Delve sets on its own
  * (on {@code runtime.fatalpanic} and the fatal-throw paths): left in, a panic would halt the
@@ -49,10 +57,14 @@ public final class DelveAttachment implements AutoCloseable {
   static final int INT3 = 0xCC;
   private static final LoadConfig NAMES = new LoadConfig(false, 1, 64, 256, -1);
   private static final LoadConfig SCALAR = new LoadConfig(false, 0, 0, 0, 0);
+  /** Goroutines listed, and stacks walked, to warm Delve up during the attach; bounded so the warm-up is. */
+  private static final int WARM_UP_GOROUTINES = 32;
+  private static final int WARM_UP_DEPTH = 64;
   private static final StoppedTargetRescue RESCUE = new StoppedTargetRescue(Path.of("/proc"));
 
   /**
-   * @param attachTimeout the longest the attach may keep the target halted before dlv is killed
+   * @param attachTimeout the longest the attach may keep the target halted before dlv is killed,
+   *     counted from starting dlv (so dlv's own start-up, some 10 to 30 ms, counts too)
    * @param callTimeout the longest any single call to dlv may take
    */
   public record Options(Duration attachTimeout, Duration callTimeout) {
@@ -98,8 +110,9 @@ public final class DelveAttachment implements AutoCloseable {
   /**
    * Attaches {@code dlvBinary} to {@code target}, lets the target run again, and returns.
    *
-   * @throws DelveException if the binary has no DWARF, dlv cannot attach, or the attach overran
-   *     {@link Options#attachTimeout()} (dlv is then killed and the target runs on)
+   * @throws AttachOverrunException if the attach overran {@link Options#attachTimeout()} (dlv is
+   *     then killed and the target runs on)
+   * @throws DelveException if the binary has no DWARF or dlv cannot attach
    */
   public static DelveAttachment attach(Path dlvBinary, TargetProcess target, Options options) {
     if (!target.buildInfo().hasDebugInfo()) {
@@ -141,6 +154,7 @@ public final class DelveAttachment implements AutoCloseable {
       }
       waitReasons = waitReasonNames(client);
       allglen = addressOf(client, "runtime.allglen");
+      warmUp(client);
       client.resumeAndConfirm();
     } catch (RuntimeException e) {
       failure = e;
@@ -169,8 +183,8 @@ public final class DelveAttachment implements AutoCloseable {
     }
     watchdog.close();
     if (attached.released()) {
-      throw new DelveException("attaching to " + target.describe() + " kept it halted past the "
-          + options.attachTimeout().toMillis() + " ms attach timeout, so dlv was killed and the target runs on",
+      throw new AttachOverrunException("attaching to " + target.describe() + " kept it halted past the "
+          + options.attachTimeout().toMillis() + " ms attach budget, so dlv was killed and the target runs on",
           failure);
     }
     throw failure instanceof DelveException de ? de
@@ -187,6 +201,17 @@ public final class DelveAttachment implements AutoCloseable {
           .map(Variable::value).toList();
     } catch (DelveException e) {
       return List.of();
+    }
+  }
+
+  /** Best effort: a failure here only means the first capture pays for Delve's lazy loading. */
+  private static void warmUp(DelveClient client) {
+    try {
+      for (Goroutine g : client.listGoroutines(0, WARM_UP_GOROUTINES, List.of()).goroutinesOrEmpty()) {
+        client.stacktrace(g.id(), WARM_UP_DEPTH);
+      }
+    } catch (DelveException e) {
+      // The resume right after tells whether dlv is still usable.
     }
   }
 

@@ -3,7 +3,6 @@ package dev.gopherscope.sidecar.capture.delve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gopherscope.sidecar.delve.DelveException;
 import dev.gopherscope.sidecar.process.TargetProcess;
 import dev.gopherscope.sidecar.process.TargetProcessFinder;
 import dev.gopherscope.testsupport.GoDemoProcess;
@@ -53,8 +52,8 @@ class DelveAttachmentIT {
       DelveAttachment.Options tooShort = new DelveAttachment.Options(Duration.ofMillis(60), Duration.ofSeconds(30));
 
       assertThatThrownBy(() -> DelveAttachment.attach(TestEnvironment.get().dlv(), target, tooShort))
-          .isInstanceOf(DelveException.class)
-          .hasMessageContaining("60 ms attach timeout").hasMessageContaining("target runs on");
+          .isInstanceOf(AttachOverrunException.class)
+          .hasMessageContaining("60 ms attach budget").hasMessageContaining("target runs on");
       assertThat(demo.getTraced("/healthz", null).get(5, TimeUnit.SECONDS)).isEqualToIgnoringWhitespace("ok");
       assertThat(DemoTargets.tracerOf(demo.pid())).isZero();
     }
