@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * <p>When the watchdog has killed dlv because a capture's halt overran its pause budget, a later
  * Delve capture attaches again, at most {@link #MAX_REATTACHES} times a session, and only while the
  * prediction fits the budget and no attach has overrun it: one slow halt does not doom the
- * session's other captures, and a target is not halted without end by attach after attach. A dlv that died on its own (OOM-killed, say) is not started again: it would die the same way.
+ * session's other captures, and a target is not halted without end by attach after attach. A dlv
+ * that died on its own (OOM-killed, say) is not started again: it would die the same way.
  *
  * <p>{@link #close()} detaches, leaving the target running; dlv also dies with this JVM
  * ({@code DelveServer}), so the target never outlives the sidecar halted.
