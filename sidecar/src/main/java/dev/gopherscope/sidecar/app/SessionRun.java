@@ -160,7 +160,8 @@ final class SessionRun {
     }
     boolean attached = pauses.attaches() > 0;
     SidecarReport report = new SidecarReport(plan.pod(), (int) target.pid(), target.goVersion(),
-        attached ? pauses.attachMs() : null, attached ? pauses.attaches() : null, results.stream().map(CaptureResult::outcome).toList(), records);
+        attached ? pauses.attachMs() : null, attached ? pauses.attaches() : null,
+        results.stream().map(CaptureResult::outcome).toList(), records);
     return new Outcome(results, records, deliverReport(sink, report), pauses);
   }
 
