@@ -30,14 +30,12 @@ public final class ChartOnNode implements AutoCloseable {
   public static final String DEMO_APP = "checkout";
 
   private final LocalNode node;
-  private final S3Server s3;
   private final KubernetesClient client;
   private final S3Client s3Client;
   private final long installMillis;
 
   private ChartOnNode(LocalNode node, S3Server s3, long installMillis) {
     this.node = node;
-    this.s3 = s3;
     this.client = node.newClient();
     this.s3Client = s3.newClient();
     this.installMillis = installMillis;
@@ -80,10 +78,6 @@ public final class ChartOnNode implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
-  }
-
-  public LocalNode node() {
-    return node;
   }
 
   /**
@@ -180,10 +174,5 @@ public final class ChartOnNode implements AutoCloseable {
   public void close() {
     s3Client.close();
     client.close();
-  }
-
-  /** The object store the chart was pointed at. */
-  public S3Server objectStore() {
-    return s3;
   }
 }
