@@ -114,6 +114,15 @@ stop_all() {
       umount -l "$m" 2>/dev/null || true
     done
   fi
+  # Pods' network namespaces: containerd 2.4 bind-mounts them under /run/netns whatever
+  # netns_mounts_under says, and a killed kubelet never tears them down. Ours are the cni-* ones made
+  # since this node's certificates were.
+  if [[ -f "$dir/pki/ca.crt" && -d /run/netns ]]; then
+    find /run/netns -maxdepth 1 -name 'cni-*' -newer "$dir/pki/ca.crt" | while read -r ns; do
+      umount "$ns" 2>/dev/null || true
+      rm -f "$ns"
+    done
+  fi
   ip link del "$host_if" 2>/dev/null || true
   ip netns del "$netns" 2>/dev/null || true
 }
@@ -233,8 +242,6 @@ temp = "$dir/containerd/tmp"
   # Root here lacks CAP_SYS_RESOURCE: runc cannot lower oom_score_adj below its own.
   restrict_oom_score_adj = true
   enable_selinux = false
-  # Pods' network namespaces under our directory, not the machine's /run/netns.
-  netns_mounts_under = "$dir/netns"
   [plugins.'io.containerd.cri.v1.runtime'.containerd]
     default_runtime_name = "runc"
     [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]

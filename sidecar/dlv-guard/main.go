@@ -89,8 +89,22 @@ func main() {
 	exited := make(chan error, 1)
 	go func() { exited <- dlv.Wait() }()
 	code := 0
+	// The sidecar tells a dlv that died under it (SIGKILLed, OOM-killed) from one it ended by this
+	// line, and names the cause in the session's status.
+	diedOnItsOwn := func(err error) {
+		if err != nil {
+			code = 1
+		}
+		fmt.Printf("dlv-guard: dlv exited on its own: %s\n", describeExit(dlv.ProcessState))
+	}
 	select {
 	case <-signals:
+		// A call on dlv's dead socket fails, and the sidecar then ends dlv: told to end a dlv that
+		// is already dead (a zombie, or reaped), it still died on its own.
+		if s := state(dlv.Process.Pid, ""); s == 'Z' || s == 0 {
+			diedOnItsOwn(<-exited)
+			break
+		}
 		// Out with the traps while dlv still holds the target: once dlv is dead its threads run
 		// at once, and one could reach a trap before we get to it.
 		report(traps.restore())
@@ -104,12 +118,7 @@ func main() {
 		dlv.Process.Kill()
 		<-exited
 	case err := <-exited:
-		if err != nil {
-			code = 1
-		}
-		// The sidecar tells a dlv that died under it (SIGKILLed, OOM-killed) from one it ended by
-		// this line, and names the cause in the session's status.
-		fmt.Printf("dlv-guard: dlv exited on its own: %s\n", describeExit(dlv.ProcessState))
+		diedOnItsOwn(err)
 	}
 	// dlv may have put a trap back since (stepping a thread over it does), or died on its own.
 	report(traps.restore())

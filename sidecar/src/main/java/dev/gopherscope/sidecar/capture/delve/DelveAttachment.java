@@ -90,6 +90,8 @@ public final class DelveAttachment implements AutoCloseable {
   private final HaltOutcome attach;
   /** dlv itself, not its guard: a zombie counts as dead, since calls fail as soon as it exits. */
   private final TargetLiveness dlvLiveness;
+  /** Set when the sidecar itself killed a dlv that was still alive (after a failed call). */
+  private volatile boolean killedAlive;
   private volatile boolean breakpointsSet;
   private volatile HaltOutcome detached;
 
@@ -271,10 +273,10 @@ public final class DelveAttachment implements AutoCloseable {
    * guard may not have spoken yet (a call fails on the closed connection first), so that waits a little.
    */
   public Optional<String> diedOnItsOwn() {
-    if (watchdog.hasReleased() || detached != null || !dlvLiveness.exited()) {
+    if (watchdog.hasReleased() || detached != null || killedAlive || !dlvLiveness.exited()) {
       return Optional.empty();
     }
-    return server.diedOnItsOwn(DLV_EXIT_WAIT);
+    return Optional.of(server.diedOnItsOwn(DLV_EXIT_WAIT).orElse("how, its guard did not say"));
   }
 
   /**
@@ -282,8 +284,28 @@ public final class DelveAttachment implements AutoCloseable {
    * halted. The kernel detaches ptrace and the target runs on.
    */
   void kill() {
+    killedAlive = !diedMeanwhile();
     server.close();
     RESCUE.watchInBackground(target.pid(), STOP_WATCH);
+  }
+
+  /**
+   * Whether dlv is already dead, allowing it a few ms: a call fails on its socket as soon as its
+   * last thread has closed it, a moment before the process is a zombie.
+   */
+  private boolean diedMeanwhile() {
+    for (int i = 0; i < 5; i++) {
+      if (dlvLiveness.exited()) {
+        return true;
+      }
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   /**
