@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -64,11 +65,18 @@ public final class DebugInfoBroker {
     String answer = store.size(bucket, objectKey)
         .map(size -> store.presignGet(bucket, objectKey, URL_LIFETIME).toString())
         .orElse(PublishedDebugInfo.ABSENT + ObjectStore.uri(bucket, objectKey));
-    // Server-side apply of this one key: answers to other build IDs (other pods) stay.
-    client.secrets().inNamespace(namespace).resource(new SecretBuilder()
-        .withMetadata(SessionCredentials.owned(session, name)).withType("Opaque")
-        .withData(Map.of(secretKey, Base64.getEncoder().encodeToString(answer.getBytes(StandardCharsets.UTF_8))))
-        .build()).serverSideApply();
+    String encoded = Base64.getEncoder().encodeToString(answer.getBytes(StandardCharsets.UTF_8));
+    // Create or update (the operator may not patch Secrets); a conflict fails this reconcile, and
+    // the next one, which the sidecar's request still asks for, answers again.
+    if (existing == null) {
+      client.secrets().inNamespace(namespace).resource(new SecretBuilder()
+          .withMetadata(SessionCredentials.owned(session, name)).withType("Opaque")
+          .withData(Map.of(secretKey, encoded)).build()).create();
+    } else {
+      Map<String, String> data = new HashMap<>(existing.getData() == null ? Map.of() : existing.getData());
+      data.put(secretKey, encoded);
+      client.secrets().inNamespace(namespace).resource(new SecretBuilder(existing).withData(data).build()).update();
+    }
     LOG.info("session {}/{}: debug info for build ID {}: {}", namespace, session.getMetadata().getName(), buildId,
         answer.startsWith(PublishedDebugInfo.ABSENT) ? "none published at " + ObjectStore.uri(bucket, objectKey)
             : "presigned " + ObjectStore.uri(bucket, objectKey));

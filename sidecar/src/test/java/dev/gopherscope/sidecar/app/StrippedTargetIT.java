@@ -75,7 +75,7 @@ class StrippedTargetIT {
     assertThat(hit.path("arguments").get(0).path("name").asText()).isEqualTo("d");
     assertThat(hit.path("arguments").get(0).path("type").asText()).isEqualTo("time.Duration");
     assertThat(hit.path("arguments").get(0).path("value").asText()).contains("5000000");
-    assertThat(tracerOf(demo.pid())).as("dlv detached").isZero();
+    assertThat(TargetState.tracer(demo.pid())).as("dlv detached").isZero();
   }
 
   @Test
@@ -113,14 +113,5 @@ class StrippedTargetIT {
     int exit = SidecarMain.run(args.toArray(String[]::new), Map.of(),
         new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
     return new Run(exit, stdout.toString(StandardCharsets.UTF_8) + stderr.toString(StandardCharsets.UTF_8), out);
-  }
-
-  private static long tracerOf(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("TracerPid:")) {
-        return Long.parseLong(line.substring("TracerPid:".length()).strip());
-      }
-    }
-    throw new AssertionError("no TracerPid for " + pid);
   }
 }
