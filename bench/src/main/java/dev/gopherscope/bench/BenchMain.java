@@ -39,6 +39,7 @@ public final class BenchMain {
     guarded(results, selected, "profile-processing", ProfileProcessingBench.SECTION,
         () -> ProfileProcessingBench.run(results, repo));
     guarded(results, selected, "pause", PauseBench.SECTION, () -> PauseBench.run(results, repo));
+    guarded(results, selected, "attach-pause", AttachPauseBench.SECTION, () -> AttachPauseBench.run(results, repo));
     guarded(results, selected, "session-latency", SessionLatencyBench.SECTION,
         () -> SessionLatencyBench.run(results, repo));
     guarded(results, selected, "footprint", FootprintBench.SECTION, () -> FootprintBench.run(results, repo));

@@ -55,7 +55,8 @@ final class ProfileProcessingBench {
     List<String> flags = SidecarJvm.imageFlags(repo);
     String classpath = Path.of(ProfileFilterMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
         + ":" + SidecarJvm.classpath(repo);
-    results.note(SECTION, "Each profile is written by bench/gen-profile (kept under bench/target/profiles). **Fresh JVM** "
+    results.note(SECTION, "Each profile is written by bench/gen-profile (kept under bench/target/profiles). "
+        + "**Fresh JVM** "
         + "runs the sidecar's code (bench's ProfileFilterMain: PprofDecoder, SampleFilter with ProfileCompaction, "
         + "PprofEncoder) as its own process with the sidecar image's JVM flags (`" + String.join(" ", flags)
         + "`) and the sidecar's classpath, as a session's first capture runs it; the time is spawn to exit, the way "
