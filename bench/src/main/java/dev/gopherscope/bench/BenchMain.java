@@ -33,13 +33,13 @@ public final class BenchMain {
     Path repo = env.repoRoot();
     List<String> selected = List.of(args);
     BenchResults results = new BenchResults();
-    Path classpath = Path.of(System.getProperty("java.class.path"));
     Map<String, String> machine = new LinkedHashMap<>();
     machine.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
     machine.put("load average at start (1/5/15 min)", loadAverage());
     guarded(results, selected, "profile-processing", ProfileProcessingBench.SECTION,
-        () -> ProfileProcessingBench.run(results, repo, classpath));
+        () -> ProfileProcessingBench.run(results, repo));
     guarded(results, selected, "pause", PauseBench.SECTION, () -> PauseBench.run(results, repo));
+    guarded(results, selected, "attach-pause", AttachPauseBench.SECTION, () -> AttachPauseBench.run(results, repo));
     guarded(results, selected, "session-latency", SessionLatencyBench.SECTION,
         () -> SessionLatencyBench.run(results, repo));
     guarded(results, selected, "footprint", FootprintBench.SECTION, () -> FootprintBench.run(results, repo));

@@ -90,11 +90,13 @@ final class BenchResults {
       return null;
     }
     JsonNode earlier = JsonMapper.builder().build().readTree(json.toFile());
-    java.util.Set<String> measured = new java.util.HashSet<>(notes.keySet());
-    figures.forEach(f -> measured.add(f.section()));
+    // By number: a section renamed since the earlier run ("2. ...") replaces its old title.
+    java.util.Set<String> measured = new java.util.HashSet<>();
+    notes.keySet().forEach(section -> measured.add(key(section)));
+    figures.forEach(f -> measured.add(key(f.section())));
     boolean keptAny = false;
     for (JsonNode f : earlier.path("figures")) {
-      if (!measured.contains(f.path("section").asText())) {
+      if (!measured.contains(key(f.path("section").asText()))) {
         figures.add(new Figure(f.path("section").asText(), f.path("name").asText(), f.path("value").asDouble(),
             f.path("unit").asText(), f.path("target").isNull() ? null : f.path("target").asText(),
             f.path("met").isNull() ? null : f.path("met").asBoolean(),
@@ -105,12 +107,18 @@ final class BenchResults {
     var earlierNotes = earlier.path("notes").fields();
     while (earlierNotes.hasNext()) {
       var note = earlierNotes.next();
-      if (!measured.contains(note.getKey())) {
+      if (!measured.contains(key(note.getKey()))) {
         notes.put(note.getKey(), note.getValue().asText());
         keptAny = true;
       }
     }
     return keptAny ? earlier.path("written").asText() : null;
+  }
+
+  /** What identifies a section across runs: its number, or its title if it has none. */
+  private static String key(String section) {
+    int number = number(section);
+    return number == Integer.MAX_VALUE ? section : String.valueOf(number);
   }
 
   private static int number(String section) {

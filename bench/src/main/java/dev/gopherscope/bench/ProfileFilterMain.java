@@ -9,11 +9,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * What the sidecar does to a profile, as its own process (to compare end to end with
  * {@code go tool pprof -tagfocus ... -proto}): decode, keep the samples whose label matches, encode.
- * Usage: {@code ProfileFilterMain IN OUT key=value}.
+ * Usage: {@code ProfileFilterMain IN OUT key=value}, or {@code -} instead of {@code key=value} for
+ * no filter (as the sidecar treats heap profiles). It prints {@code work-ms=...} to stderr: from
+ * its first line to the output written, the profile work on a cold JIT without the JVM's start.
  */
 public final class ProfileFilterMain {
 
@@ -21,14 +24,24 @@ public final class ProfileFilterMain {
   }
 
   public static void main(String[] args) throws Exception {
-    String[] label = args[2].split("=", 2);
-    PprofProfile profile;
-    try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-      profile = new PprofDecoder().decode(in);
+    long start = System.nanoTime();
+    LabelMatcher matcher = LabelMatcher.any();
+    if (!args[2].equals("-")) {
+      String[] label = args[2].split("=", 2);
+      matcher = matcher.withLabel(label[0], label[1]);
     }
-    PprofProfile kept = new SampleFilter(LabelMatcher.any().withLabel(label[0], label[1])).apply(profile);
-    try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
-      PprofEncoder.write(kept, out);
+    filter(Path.of(args[0]), Path.of(args[1]), matcher);
+    System.err.printf(Locale.ROOT, "work-ms=%.1f%n", (System.nanoTime() - start) / 1e6);
+  }
+
+  static void filter(Path in, Path out, LabelMatcher matcher) throws Exception {
+    PprofProfile profile;
+    try (InputStream input = Files.newInputStream(in)) {
+      profile = new PprofDecoder().decode(input);
+    }
+    PprofProfile kept = new SampleFilter(matcher).apply(profile);
+    try (OutputStream output = Files.newOutputStream(out)) {
+      PprofEncoder.write(kept, output);
     }
   }
 }

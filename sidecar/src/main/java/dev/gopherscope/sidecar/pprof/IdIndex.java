@@ -4,12 +4,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 
 /**
  * Where each id of a profile's locations, functions or mappings sits in its list. Writers number
  * ids 1..n (Go does), so an array indexed by id is the common case and costs one load per
  * lookup; a profile with sparse ids falls back to a map.
+ *
+ * <p>Items say their id through {@link Identified} rather than an accessor passed as a lambda:
+ * a session's first profile runs on a cold JVM, where each lambda's bootstrap costs more than the
+ * indexing itself.
  */
 final class IdIndex {
 
@@ -23,15 +26,20 @@ final class IdIndex {
     this.sparse = sparse;
   }
 
+  /** A location, function or mapping: something a profile refers to by id. */
+  interface Identified {
+    long id();
+  }
+
   /**
    * Indexes {@code items} by id.
    *
    * @throws PprofFormatException if an id is 0 (reserved) or appears twice
    */
-  static <T> IdIndex of(List<T> items, ToLongFunction<T> id, String what) {
+  static IdIndex of(List<? extends Identified> items, String what) {
     long maxId = 0;
-    for (T item : items) {
-      long itemId = id.applyAsLong(item);
+    for (Identified item : items) {
+      long itemId = item.id();
       if (Long.compareUnsigned(itemId, maxId) > 0) {
         maxId = itemId;
       }
@@ -43,7 +51,7 @@ final class IdIndex {
       Arrays.fill(dense, ABSENT);
     }
     for (int i = 0; i < items.size(); i++) {
-      long itemId = id.applyAsLong(items.get(i));
+      long itemId = items.get(i).id();
       if (itemId == 0) {
         throw new PprofFormatException(what + " #" + i + " has the reserved id 0");
       }

@@ -27,11 +27,9 @@ public record LabelMatcher(Map<String, String> labels, Set<String> keys, Optiona
     labels = Map.copyOf(labels);
     keys = Set.copyOf(keys);
     Objects.requireNonNull(traceId, "traceId");
-    traceId.ifPresent(id -> {
-      if (!id.equals(TraceLabels.requireTraceId(id))) {
-        throw new IllegalArgumentException("traceId must be a normalised 32-lowercase-hex trace id, got " + id);
-      }
-    });
+    if (traceId.isPresent() && !traceId.get().equals(TraceLabels.requireTraceId(traceId.get()))) {
+      throw new IllegalArgumentException("traceId must be a normalised 32-lowercase-hex trace id, got " + traceId.get());
+    }
   }
 
   public static LabelMatcher any() {

@@ -80,7 +80,7 @@ public final class PprofEncoder {
     writeInt64(o, 8, profile.keepFrames());
     writeInt64(o, 9, profile.timeNanos());
     writeInt64(o, 10, profile.durationNanos());
-    if (!profile.periodType().equals(ValueType.NONE)) {
+    if (!profile.periodType().isNone()) {
       writeValueType(o, 11, profile.periodType());
     }
     writeInt64(o, 12, profile.period());

@@ -58,6 +58,11 @@ public record PprofProfile(
   /** What each of a sample's values measures, e.g. {@code goroutine/count} or {@code cpu/nanoseconds}. */
   public record ValueType(int type, int unit) {
     public static final ValueType NONE = new ValueType(0, 0);
+
+    /** Whether this is {@link #NONE}; unlike {@code equals}, no record bootstrap on a cold JVM. */
+    public boolean isNone() {
+      return type == 0 && unit == 0;
+    }
   }
 
   /**
@@ -72,7 +77,7 @@ public record PprofProfile(
 
   public record Mapping(long id, long memoryStart, long memoryLimit, long fileOffset, int filename,
       int buildId, boolean hasFunctions, boolean hasFilenames, boolean hasLineNumbers,
-      boolean hasInlineFrames) {
+      boolean hasInlineFrames) implements IdIndex.Identified {
   }
 
   /**
@@ -80,7 +85,8 @@ public record PprofProfile(
    * several lines: {@code lines.get(0)} is the innermost (inlined) function and the last entry
    * the function it was inlined into, as in profile.proto.
    */
-  public record Location(long id, long mappingId, long address, List<Line> lines, boolean isFolded) {
+  public record Location(long id, long mappingId, long address, List<Line> lines, boolean isFolded)
+      implements IdIndex.Identified {
     public Location {
       lines = List.copyOf(lines);
     }
@@ -89,6 +95,7 @@ public record PprofProfile(
   public record Line(long functionId, long line, long column) {
   }
 
-  public record Function(long id, int name, int systemName, int filename, long startLine) {
+  public record Function(long id, int name, int systemName, int filename, long startLine)
+      implements IdIndex.Identified {
   }
 }

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Drops the locations, functions, mappings and strings that no sample reaches any more, and
- * renumbers the string table, keeping every survivor's relative order and id. A trace's slice of
+ * Keeps some of a profile's samples and drops the locations, functions, mappings and strings that
+ * no kept sample reaches, renumbering the string table and keeping every survivor's relative order
+ * and id. A trace's slice of
  * a 100,000-goroutine profile would otherwise carry the whole process's string table (a
  * traceparent, trace id and span id per request) into an artifact meant to be about one request.
  */
@@ -19,18 +20,19 @@ final class ProfileCompaction {
   private ProfileCompaction() {
   }
 
-  static PprofProfile compact(PprofProfile p) {
+  /** The profile of the samples at {@code kept} (ascending indexes), compacted. */
+  static PprofProfile compact(PprofProfile p, int[] kept) {
     Samples samples = p.samples();
-    IdIndex locationIndex = IdIndex.of(p.locations(), Location::id, "location");
+    IdIndex locationIndex = IdIndex.of(p.locations(), "location");
     boolean[] locationUsed = new boolean[p.locations().size()];
-    for (int s = 0; s < samples.size(); s++) {
+    for (int s : kept) {
       for (int d = 0; d < samples.locationCount(s); d++) {
         locationUsed[locationIndex.positionOf(samples.locationId(s, d))] = true;
       }
     }
     List<Location> locations = new ArrayList<>();
-    IdIndex functionIndex = IdIndex.of(p.functions(), Function::id, "function");
-    IdIndex mappingIndex = IdIndex.of(p.mappings(), Mapping::id, "mapping");
+    IdIndex functionIndex = IdIndex.of(p.functions(), "function");
+    IdIndex mappingIndex = IdIndex.of(p.mappings(), "mapping");
     boolean[] functionUsed = new boolean[p.functions().size()];
     boolean[] mappingUsed = new boolean[p.mappings().size()];
     for (int i = 0; i < locationUsed.length; i++) {
@@ -60,7 +62,7 @@ final class ProfileCompaction {
     for (int comment : p.comments()) {
       stringUsed[comment] = true;
     }
-    for (int s = 0; s < samples.size(); s++) {
+    for (int s : kept) {
       for (int j = 0; j < samples.labelCount(s); j++) {
         stringUsed[samples.labelKey(s, j)] = true;
         stringUsed[samples.labelStr(s, j)] = true;
@@ -92,15 +94,31 @@ final class ProfileCompaction {
     for (int i = 0; i < stringUsed.length; i++) {
       newIndex[i] = stringUsed[i] ? next++ : -1;
     }
+    // Loops, not streams: this runs once per capture, on a JVM that has often just started.
+    List<ValueType> sampleTypes = new ArrayList<>(p.sampleTypes().size());
+    for (ValueType type : p.sampleTypes()) {
+      sampleTypes.add(remap(type, newIndex));
+    }
+    List<Mapping> mappings = new ArrayList<>(keptMappings.size());
+    for (Mapping m : keptMappings) {
+      mappings.add(new Mapping(m.id(), m.memoryStart(), m.memoryLimit(), m.fileOffset(), newIndex[m.filename()],
+          newIndex[m.buildId()], m.hasFunctions(), m.hasFilenames(), m.hasLineNumbers(), m.hasInlineFrames()));
+    }
+    List<Function> functions = new ArrayList<>(keptFunctions.size());
+    for (Function f : keptFunctions) {
+      functions.add(new Function(f.id(), newIndex[f.name()], newIndex[f.systemName()], newIndex[f.filename()],
+          f.startLine()));
+    }
+    List<Integer> comments = new ArrayList<>(p.comments().size());
+    for (int comment : p.comments()) {
+      comments.add(newIndex[comment]);
+    }
     return new PprofProfile(
-        p.sampleTypes().stream().map(t -> remap(t, newIndex)).toList(),
-        samples.remapStrings(newIndex),
-        keptMappings.stream().map(m -> new Mapping(m.id(), m.memoryStart(), m.memoryLimit(),
-            m.fileOffset(), newIndex[m.filename()], newIndex[m.buildId()], m.hasFunctions(),
-            m.hasFilenames(), m.hasLineNumbers(), m.hasInlineFrames())).toList(),
+        sampleTypes,
+        samples.select(kept, newIndex),
+        mappings,
         locations,
-        keptFunctions.stream().map(f -> new Function(f.id(), newIndex[f.name()],
-            newIndex[f.systemName()], newIndex[f.filename()], f.startLine())).toList(),
+        functions,
         p.strings().retain(stringUsed),
         newIndex[p.dropFrames()],
         newIndex[p.keepFrames()],
@@ -108,7 +126,7 @@ final class ProfileCompaction {
         p.durationNanos(),
         remap(p.periodType(), newIndex),
         p.period(),
-        p.comments().stream().map(c -> newIndex[c]).toList(),
+        comments,
         newIndex[p.defaultSampleType()],
         newIndex[p.docUrl()]);
   }

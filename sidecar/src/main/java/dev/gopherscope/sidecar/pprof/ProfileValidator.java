@@ -25,31 +25,39 @@ final class ProfileValidator {
     if (types == 0 && samples.size() > 0) {
       throw invalid("the profile has samples but no sample_type");
     }
+    // Messages are built only on failure: on a cold JVM each string concatenation site costs a
+    // bootstrap, and these run once per mapping and function of every profile.
     for (int i = 0; i < types; i++) {
-      checkValueType(p.sampleTypes().get(i), "sample_type #" + i, strings);
+      checkValueType(p.sampleTypes().get(i), "sample_type #", i, strings);
     }
-    checkValueType(p.periodType(), "period_type", strings);
+    checkValueType(p.periodType(), "period_type", -1, strings);
     checkString(p.dropFrames(), "drop_frames", strings);
     checkString(p.keepFrames(), "keep_frames", strings);
     checkString(p.defaultSampleType(), "default_sample_type", strings);
     checkString(p.docUrl(), "doc_url", strings);
     for (int i = 0; i < p.comments().size(); i++) {
-      checkString(p.comments().get(i), "comment #" + i, strings);
+      if (!isString(p.comments().get(i), strings)) {
+        checkString(p.comments().get(i), "comment #" + i, strings);
+      }
     }
     for (Mapping m : p.mappings()) {
-      String where = "mapping " + Long.toUnsignedString(m.id());
-      checkString(m.filename(), where + " filename", strings);
-      checkString(m.buildId(), where + " build_id", strings);
+      if (!isString(m.filename(), strings) || !isString(m.buildId(), strings)) {
+        String where = "mapping " + Long.toUnsignedString(m.id());
+        checkString(m.filename(), where + " filename", strings);
+        checkString(m.buildId(), where + " build_id", strings);
+      }
     }
     for (Function f : p.functions()) {
-      String where = "function " + Long.toUnsignedString(f.id());
-      checkString(f.name(), where + " name", strings);
-      checkString(f.systemName(), where + " system_name", strings);
-      checkString(f.filename(), where + " filename", strings);
+      if (!isString(f.name(), strings) || !isString(f.systemName(), strings) || !isString(f.filename(), strings)) {
+        String where = "function " + Long.toUnsignedString(f.id());
+        checkString(f.name(), where + " name", strings);
+        checkString(f.systemName(), where + " system_name", strings);
+        checkString(f.filename(), where + " filename", strings);
+      }
     }
-    IdIndex.of(p.mappings(), Mapping::id, "mapping");
-    IdIndex functions = IdIndex.of(p.functions(), Function::id, "function");
-    IdIndex locations = IdIndex.of(p.locations(), Location::id, "location");
+    IdIndex.of(p.mappings(), "mapping");
+    IdIndex functions = IdIndex.of(p.functions(), "function");
+    IdIndex locations = IdIndex.of(p.locations(), "location");
     for (Location location : p.locations()) {
       for (Line line : location.lines()) {
         if (functions.positionOf(line.functionId()) == IdIndex.ABSENT) {
@@ -81,9 +89,13 @@ final class ProfileValidator {
     }
   }
 
-  private static void checkValueType(ValueType type, String where, int strings) {
-    checkString(type.type(), where + " type", strings);
-    checkString(type.unit(), where + " unit", strings);
+  /** {@code index} is the value type's position in its list, or -1 when {@code field} names it alone. */
+  private static void checkValueType(ValueType type, String field, int index, int strings) {
+    if (!isString(type.type(), strings) || !isString(type.unit(), strings)) {
+      String where = index < 0 ? field : field + index;
+      checkString(type.type(), where + " type", strings);
+      checkString(type.unit(), where + " unit", strings);
+    }
   }
 
   private static boolean isString(int index, int strings) {

@@ -29,13 +29,7 @@ public final class SampleFilter {
     if (matcher.matchesEverything()) {
       return profile;
     }
-    int[] kept = matchingSamples(profile);
-    PprofProfile filtered = new PprofProfile(profile.sampleTypes(), profile.samples().select(kept),
-        profile.mappings(), profile.locations(), profile.functions(), profile.strings(),
-        profile.dropFrames(), profile.keepFrames(), profile.timeNanos(), profile.durationNanos(),
-        profile.periodType(), profile.period(), profile.comments(), profile.defaultSampleType(),
-        profile.docUrl());
-    return ProfileCompaction.compact(filtered);
+    return ProfileCompaction.compact(profile, matchingSamples(profile));
   }
 
   /** Indexes of the samples that match, ascending. */
@@ -82,7 +76,7 @@ public final class SampleFilter {
         missing |= requiredKeys[i].length == 0;
         i++;
       }
-      trace = matcher.traceId().map(id -> new TraceCriterion(id, samples, strings)).orElse(null);
+      trace = matcher.traceId().isPresent() ? new TraceCriterion(matcher.traceId().get(), samples, strings) : null;
       impossible = missing || trace != null && !trace.possible();
     }
 
@@ -167,7 +161,14 @@ public final class SampleFilter {
 
     /** False when no trace key occurs in the profile at all. */
     boolean possible() {
-      return Arrays.stream(keyIndexes).flatMap(Arrays::stream).anyMatch(indexes -> indexes.length > 0);
+      for (int[][] convention : keyIndexes) {
+        for (int[] indexes : convention) {
+          if (indexes.length > 0) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     boolean matches(int s) {

@@ -5,33 +5,40 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A profile's samples, stored by column: every sample's location ids in one {@code long[]}, values
+ * A profile's samples, stored by column: every sample's location ids in one array, values
  * in another, labels in four parallel arrays, each with per-sample start offsets. A goroutine
  * profile of a large service has hundreds of thousands of samples; as objects they would cost
  * several times the memory and most of the decoding time, and the sidecar lives inside the
  * target pod's memory limit. Read a sample through the indexed accessors; nothing here allocates.
  *
  * <p>Label fields are as on the wire: {@code key}, {@code str} and {@code numUnit} index the
- * profile's {@link StringTable}; {@code str == 0} marks a numeric label, as in pprof.
+ * profile's {@link StringTable}; {@code str == 0} marks a numeric label, as in pprof. The numeric
+ * columns ({@code num}, {@code numUnit}) exist only once a label has a non-zero one: goroutine and
+ * CPU profiles carry string labels alone, and with per-request labels those two columns would be
+ * a third of the samples' memory (the sidecar has a 48 MiB heap).
  */
 public final class Samples {
 
   private final int size;
   private final int[] locationStart;
-  private final long[] locationIds;
+  // Location ids as unsigned 32-bit numbers (writers number them 1..n, so they fit), or as longs
+  // once one does not: half the memory of the deepest column of a goroutine profile.
+  private final int[] narrowIds;
+  private final long[] wideIds;
   private final int[] valueStart;
   private final long[] values;
   private final int[] labelStart;
   private final int[] labelKeys;
   private final int[] labelStrs;
-  private final long[] labelNums;
-  private final int[] labelUnits;
+  private final long[] labelNums; // null: every num is 0
+  private final int[] labelUnits; // null: every num_unit is 0
 
-  private Samples(int size, int[] locationStart, long[] locationIds, int[] valueStart, long[] values,
+  private Samples(int size, int[] locationStart, int[] narrowIds, long[] wideIds, int[] valueStart, long[] values,
       int[] labelStart, int[] labelKeys, int[] labelStrs, long[] labelNums, int[] labelUnits) {
     this.size = size;
     this.locationStart = locationStart;
-    this.locationIds = locationIds;
+    this.narrowIds = narrowIds;
+    this.wideIds = wideIds;
     this.valueStart = valueStart;
     this.values = values;
     this.labelStart = labelStart;
@@ -56,11 +63,19 @@ public final class Samples {
 
   /** The location id at {@code depth} of sample {@code s}'s stack; depth 0 is the leaf (top frame). */
   public long locationId(int s, int depth) {
-    return locationIds[locationStart[s] + depth];
+    return id(narrowIds, wideIds, locationStart[s] + depth);
   }
 
   public long[] locationIds(int s) {
-    return Arrays.copyOfRange(locationIds, locationStart[s], locationStart[s + 1]);
+    long[] ids = new long[locationCount(s)];
+    for (int d = 0; d < ids.length; d++) {
+      ids[d] = locationId(s, d);
+    }
+    return ids;
+  }
+
+  private static long id(int[] narrow, long[] wide, int at) {
+    return wide != null ? wide[at] : Integer.toUnsignedLong(narrow[at]);
   }
 
   public int valueCount(int s) {
@@ -84,20 +99,23 @@ public final class Samples {
   }
 
   public long labelNum(int s, int j) {
-    return labelNums[labelStart[s] + j];
+    return labelNums == null ? 0 : labelNums[labelStart[s] + j];
   }
 
   public int labelNumUnit(int s, int j) {
-    return labelUnits[labelStart[s] + j];
+    return labelUnits == null ? 0 : labelUnits[labelStart[s] + j];
   }
 
   public Label label(int s, int j) {
-    int at = labelStart[s] + j;
-    return new Label(labelKeys[at], labelStrs[at], labelNums[at], labelUnits[at]);
+    return new Label(labelKey(s, j), labelStr(s, j), labelNum(s, j), labelNumUnit(s, j));
   }
 
-  /** The samples at {@code indexes}, in that order. */
-  Samples select(int[] indexes) {
+  /**
+   * The samples at {@code indexes}, in that order, with every label string index {@code i}
+   * replaced by {@code newStringIndex[i]}: selecting and renumbering in one copy keeps a filtered
+   * profile's peak memory at one copy of what it keeps.
+   */
+  Samples select(int[] indexes, int[] newStringIndex) {
     int locations = 0;
     int valueTotal = 0;
     int labels = 0;
@@ -108,24 +126,9 @@ public final class Samples {
     }
     Builder builder = new Builder(indexes.length, locations, valueTotal, labels);
     for (int s : indexes) {
-      builder.copyFrom(this, s);
+      builder.copyFrom(this, s, newStringIndex);
     }
     return builder.build();
-  }
-
-  /** These samples with every label string index {@code i} replaced by {@code newIndex[i]}. */
-  Samples remapStrings(int[] newIndex) {
-    int labels = labelStart[size];
-    int[] keys = new int[labels];
-    int[] strs = new int[labels];
-    int[] units = new int[labels];
-    for (int i = 0; i < labels; i++) {
-      keys[i] = newIndex[labelKeys[i]];
-      strs[i] = newIndex[labelStrs[i]];
-      units[i] = newIndex[labelUnits[i]];
-    }
-    return new Samples(size, locationStart, locationIds, valueStart, values, labelStart, keys, strs,
-        Arrays.copyOf(labelNums, labels), units);
   }
 
   @Override
@@ -136,19 +139,44 @@ public final class Samples {
     return Arrays.equals(locationStart, 0, size + 1, other.locationStart, 0, size + 1)
         && Arrays.equals(valueStart, 0, size + 1, other.valueStart, 0, size + 1)
         && Arrays.equals(labelStart, 0, size + 1, other.labelStart, 0, size + 1)
-        && Arrays.equals(locationIds, 0, locationStart[size], other.locationIds, 0, locationStart[size])
+        && sameLocationIds(other)
         && Arrays.equals(values, 0, valueStart[size], other.values, 0, valueStart[size])
         && Arrays.equals(labelKeys, 0, labelStart[size], other.labelKeys, 0, labelStart[size])
         && Arrays.equals(labelStrs, 0, labelStart[size], other.labelStrs, 0, labelStart[size])
-        && Arrays.equals(labelNums, 0, labelStart[size], other.labelNums, 0, labelStart[size])
-        && Arrays.equals(labelUnits, 0, labelStart[size], other.labelUnits, 0, labelStart[size]);
+        && sameNumericLabels(other);
+  }
+
+  private boolean sameLocationIds(Samples other) {
+    for (int i = 0; i < locationStart[size]; i++) {
+      if (id(narrowIds, wideIds, i) != id(other.narrowIds, other.wideIds, i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean sameNumericLabels(Samples other) {
+    for (int i = 0; i < labelStart[size]; i++) {
+      if (num(labelNums, i) != num(other.labelNums, i) || unit(labelUnits, i) != unit(other.labelUnits, i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long num(long[] column, int i) {
+    return column == null ? 0 : column[i];
+  }
+
+  private static int unit(int[] column, int i) {
+    return column == null ? 0 : column[i];
   }
 
   @Override
   public int hashCode() {
     int hash = size;
     for (int i = 0; i < locationStart[size]; i++) {
-      hash = 31 * hash + Long.hashCode(locationIds[i]);
+      hash = 31 * hash + Long.hashCode(id(narrowIds, wideIds, i));
     }
     for (int i = 0; i < valueStart[size]; i++) {
       hash = 31 * hash + Long.hashCode(values[i]);
@@ -173,7 +201,8 @@ public final class Samples {
   public static final class Builder {
     private int size;
     private int[] locationStart;
-    private long[] locationIds;
+    private int[] narrowIds;
+    private long[] wideIds; // null while every id fits in 32 bits
     private int locationCount;
     private int[] valueStart;
     private long[] values;
@@ -181,8 +210,8 @@ public final class Samples {
     private int[] labelStart;
     private int[] labelKeys;
     private int[] labelStrs;
-    private long[] labelNums;
-    private int[] labelUnits;
+    private long[] labelNums; // allocated at the first non-zero num
+    private int[] labelUnits; // allocated at the first non-zero num_unit
     private int labelCount;
 
     Builder(int expectedSamples) {
@@ -193,12 +222,10 @@ public final class Samples {
       locationStart = new int[samples + 2];
       valueStart = new int[samples + 2];
       labelStart = new int[samples + 2];
-      locationIds = new long[locations];
+      narrowIds = new int[locations];
       values = new long[valueTotal];
       labelKeys = new int[labels];
       labelStrs = new int[labels];
-      labelNums = new long[labels];
-      labelUnits = new int[labels];
     }
 
     public Builder add(long[] sampleLocationIds, long[] sampleValues, List<Label> labels) {
@@ -216,7 +243,7 @@ public final class Samples {
     }
 
     public Samples build() {
-      return new Samples(size, locationStart, locationIds, valueStart, values, labelStart, labelKeys,
+      return new Samples(size, locationStart, narrowIds, wideIds, valueStart, values, labelStart, labelKeys,
           labelStrs, labelNums, labelUnits);
     }
 
@@ -243,10 +270,24 @@ public final class Samples {
     }
 
     void addLocationId(long id) {
-      if (locationCount == locationIds.length) {
-        locationIds = Arrays.copyOf(locationIds, grow(locationIds.length));
+      if (wideIds == null && (id >>> 32) != 0) {
+        wideIds = new long[narrowIds.length];
+        for (int i = 0; i < locationCount; i++) {
+          wideIds[i] = Integer.toUnsignedLong(narrowIds[i]);
+        }
+        narrowIds = null;
       }
-      locationIds[locationCount++] = id;
+      if (wideIds != null) {
+        if (locationCount == wideIds.length) {
+          wideIds = Arrays.copyOf(wideIds, grow(wideIds.length));
+        }
+        wideIds[locationCount++] = id;
+      } else {
+        if (locationCount == narrowIds.length) {
+          narrowIds = Arrays.copyOf(narrowIds, grow(narrowIds.length));
+        }
+        narrowIds[locationCount++] = (int) id;
+      }
     }
 
     void addValue(long value) {
@@ -261,13 +302,23 @@ public final class Samples {
         int n = grow(labelKeys.length);
         labelKeys = Arrays.copyOf(labelKeys, n);
         labelStrs = Arrays.copyOf(labelStrs, n);
-        labelNums = Arrays.copyOf(labelNums, n);
-        labelUnits = Arrays.copyOf(labelUnits, n);
+        labelNums = labelNums == null ? null : Arrays.copyOf(labelNums, n);
+        labelUnits = labelUnits == null ? null : Arrays.copyOf(labelUnits, n);
       }
       labelKeys[labelCount] = key;
       labelStrs[labelCount] = str;
-      labelNums[labelCount] = num;
-      labelUnits[labelCount] = numUnit;
+      if (num != 0) {
+        if (labelNums == null) {
+          labelNums = new long[labelKeys.length];
+        }
+        labelNums[labelCount] = num;
+      }
+      if (numUnit != 0) {
+        if (labelUnits == null) {
+          labelUnits = new int[labelKeys.length];
+        }
+        labelUnits[labelCount] = numUnit;
+      }
       labelCount++;
     }
 
@@ -284,15 +335,16 @@ public final class Samples {
       labelStart[size] = labelCount;
     }
 
-    void copyFrom(Samples from, int s) {
+    void copyFrom(Samples from, int s, int[] newStringIndex) {
       for (int i = from.locationStart[s]; i < from.locationStart[s + 1]; i++) {
-        addLocationId(from.locationIds[i]);
+        addLocationId(id(from.narrowIds, from.wideIds, i));
       }
       for (int i = from.valueStart[s]; i < from.valueStart[s + 1]; i++) {
         addValue(from.values[i]);
       }
       for (int i = from.labelStart[s]; i < from.labelStart[s + 1]; i++) {
-        addLabel(from.labelKeys[i], from.labelStrs[i], from.labelNums[i], from.labelUnits[i]);
+        addLabel(newStringIndex[from.labelKeys[i]], newStringIndex[from.labelStrs[i]], num(from.labelNums, i),
+            newStringIndex[unit(from.labelUnits, i)]);
       }
       endSample();
     }

@@ -33,8 +33,8 @@ final class StackGrouper {
   StackGrouper(PprofProfile profile, StackGroupOptions options) {
     this.profile = profile;
     this.options = options;
-    this.locationIndex = IdIndex.of(profile.locations(), Location::id, "location");
-    this.functionIndex = IdIndex.of(profile.functions(), Function::id, "function");
+    this.locationIndex = IdIndex.of(profile.locations(), "location");
+    this.functionIndex = IdIndex.of(profile.functions(), "function");
     this.framesByLocation = new ArrayList<>(Collections.nCopies(profile.locations().size(), null));
   }
 

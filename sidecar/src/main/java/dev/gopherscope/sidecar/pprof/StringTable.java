@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class StringTable {
 
-  private final byte[] bytes;
+  private final byte[] bytes; // may be longer than the entries
   private final int[] offsets; // entry i spans bytes[offsets[i] .. offsets[i + 1])
   private final String[] decoded;
 
@@ -160,7 +160,7 @@ public final class StringTable {
     void add(byte[] source, int from, int length) {
       int end = offsets[count];
       if (end + length > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(end + length, bytes.length * 2));
+        bytes = Arrays.copyOf(bytes, Math.max(end + length, bytes.length + (bytes.length >> 1)));
       }
       System.arraycopy(source, from, bytes, end, length);
       if (count + 2 > offsets.length) {
@@ -178,7 +178,9 @@ public final class StringTable {
         // Index 0 is always "": an empty profile has no string table on the wire at all.
         add(new byte[0]);
       }
-      return new StringTable(Arrays.copyOf(bytes, offsets[count]), Arrays.copyOf(offsets, count + 1));
+      // The bytes are not trimmed: a copy would hold the table twice at the decoder's peak (a
+      // profile with per-request labels is mostly its string table), for at most a third spared.
+      return new StringTable(bytes, Arrays.copyOf(offsets, count + 1));
     }
   }
 }

@@ -116,6 +116,34 @@ class PprofRoundTripTest {
     assertThat(GoPprof.run("-top", ours.toString())).contains("main.inner");
   }
 
+  @Test
+  void locationIdsPastThirtyTwoBitsSurviveARoundTripAndAFilter() {
+    // Ids are stored in 32 bits until one does not fit; the switch must keep every earlier id.
+    long narrowest = 0xFFFF_FFFFL;
+    long wide = 0x1_0000_0001L;
+    Samples samples = Samples.builder()
+        .add(new long[] {1, narrowest}, new long[] {1}, List.of(Label.string(3, 4)))
+        .add(new long[] {wide, 1}, new long[] {2}, List.of(Label.string(3, 5)))
+        .build();
+    PprofProfile profile = new PprofProfile(List.of(new ValueType(1, 2)), samples, List.of(),
+        List.of(new Location(1, 0, 0x10, List.of(new Line(1, 1, 0)), false),
+            new Location(narrowest, 0, 0x20, List.of(new Line(1, 2, 0)), false),
+            new Location(wide, 0, 0x30, List.of(new Line(1, 3, 0)), false)),
+        List.of(new Function(1, 6, 6, 0, 0)),
+        StringTable.of(List.of("", "goroutine", "count", "route", "/a", "/b", "main.f")),
+        0, 0, 0, 0, ValueType.NONE, 0, List.of(), 0, 0);
+
+    PprofProfile again = new PprofDecoder().decode(PprofEncoder.encode(profile));
+    PprofProfile kept = new SampleFilter(LabelMatcher.any().withLabel("route", "/b")).apply(again);
+
+    assertThat(again).isEqualTo(profile);
+    assertThat(again.samples().locationIds(0)).containsExactly(1, narrowest);
+    assertThat(again.samples().locationIds(1)).containsExactly(wide, 1);
+    assertThat(kept.samples().size()).isEqualTo(1);
+    assertThat(kept.samples().locationIds(0)).containsExactly(wide, 1);
+    assertThat(kept.locations()).extracting(Location::id).containsExactly(1L, wide);
+  }
+
   /** A heap-like profile that sets every field profile.proto has, with non-default values. */
   static PprofProfile everyField() {
     List<String> strings = List.of("", "alloc_objects", "count", "alloc_space", "bytes", "space",
