@@ -3,6 +3,7 @@
 #   $GOPHERSCOPE_CACHE/bin/dlv-<DELVE_VERSION>/dlv   Delve, from its Go module
 #   $GOPHERSCOPE_CACHE/bin/helm-<HELM_VERSION>/helm  Helm, from its Go module
 #   $GOPHERSCOPE_CACHE/bin/demo-service              examples/demo-service
+#   $GOPHERSCOPE_CACHE/bin/dlv-<DELVE_VERSION>/{dlv-guard,trace-summary}   the sidecar's Go helpers
 # Idempotent: dlv and helm are reused while they run; the demo service is rebuilt only
 # when its sources (or the Go toolchain) change.
 # Usage: testenv/build-tools.sh [--test]   (--test also vets and tests the demo module)
@@ -105,4 +106,25 @@ fi
 if $run_tests; then
   log "dlv-guard: go vet and go test (restoring breakpoint bytes)"
   (cd "$guard_src" && go vet ./... && go test -count=1 ./...)
+fi
+
+# --- trace-summary ------------------------------------------------------------
+# Reads execution traces for the sidecar's ExecutionTrace and RuntimeHealth captures with
+# golang.org/x/exp/trace (see sidecar/trace-summary/main.go). It sits next to dlv, where the
+# sidecar looks for it, as dlv-guard does.
+summary_src="$repo/sidecar/trace-summary"
+summary="$dlv_dir/trace-summary"
+summary_sum="$( (export LC_ALL=C; cat "$summary_src"/*.go "$summary_src/go.mod" "$summary_src/go.sum"; echo "$go_version") | sha256sum | cut -d' ' -f1)"
+if [[ -x "$summary" && -f "$summary.sha256" && "$(cat "$summary.sha256")" == "$summary_sum" ]]; then
+  log "trace-summary up to date in $summary"
+else
+  log "building trace-summary into $summary"
+  (cd "$summary_src" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -ldflags="-s -w" -o "$summary.tmp" .)
+  mv -f "$summary.tmp" "$summary"
+  echo "$summary_sum" > "$summary.sha256"
+  log "trace-summary built"
+fi
+if $run_tests; then
+  log "trace-summary: go vet and go test (a real trace of its own test process)"
+  (cd "$summary_src" && go vet ./... && go test -count=1 ./...)
 fi
