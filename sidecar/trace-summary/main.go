@@ -8,7 +8,7 @@
 // Execution traces carry no pprof labels, so the sidecar finds the goroutines of a session's trace
 // id itself (from goroutine profiles taken during the trace) and names them here by id.
 //
-// Usage: trace-summary [-goroutines ID,ID,...] [-top N] TRACE_FILE
+// Usage: trace-summary [-goroutines ID,ID,...] [-top N] [-exclude-stw REASON,...] TRACE_FILE
 package main
 
 import (
@@ -24,8 +24,10 @@ import (
 func main() {
 	ids := flag.String("goroutines", "", "comma-separated goroutine ids to account for in full")
 	top := flag.Int("top", 5, "how many of the longest-running goroutines to list")
+	exclude := flag.String("exclude-stw", "", "comma-separated stop-the-world reasons to leave out of stwPauses, "+
+		"e.g. the goroutine profiles the sidecar itself took during the trace")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: trace-summary [-goroutines ID,ID,...] [-top N] TRACE_FILE")
+		fmt.Fprintln(os.Stderr, "usage: trace-summary [-goroutines ID,ID,...] [-top N] [-exclude-stw REASON,...] TRACE_FILE")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -44,7 +46,7 @@ func main() {
 		os.Exit(1)
 	}
 	defer f.Close()
-	summary, err := Summarize(bufio.NewReaderSize(f, 1<<16), focus, *top)
+	summary, err := Summarize(bufio.NewReaderSize(f, 1<<16), Options{Focus: focus, Top: *top, ExcludeSTW: splitList(*exclude)})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "trace-summary: %s is not a readable Go execution trace: %v\n", flag.Arg(0), err)
 		os.Exit(1)
@@ -56,12 +58,19 @@ func main() {
 	}
 }
 
+func splitList(list string) []string {
+	var fields []string
+	for _, field := range strings.Split(list, ",") {
+		if field = strings.TrimSpace(field); field != "" {
+			fields = append(fields, field)
+		}
+	}
+	return fields
+}
+
 func parseIDs(list string) (map[int64]bool, error) {
 	ids := map[int64]bool{}
-	for _, field := range strings.Split(list, ",") {
-		if field = strings.TrimSpace(field); field == "" {
-			continue
-		}
+	for _, field := range splitList(list) {
 		id, err := strconv.ParseInt(field, 10, 64)
 		if err != nil || id < 1 {
 			return nil, fmt.Errorf("-goroutines: %q is not a goroutine id", field)

@@ -84,9 +84,19 @@ type goroutineState struct {
 	waits  map[waitKey]*Wait
 }
 
-// Summarize reads a whole trace. focus names goroutines to account for in full; top is how many
-// of the longest-running goroutines to list.
-func Summarize(r io.Reader, focus map[int64]bool, top int) (*Summary, error) {
+// Options say what to report beyond the whole-process figures.
+type Options struct {
+	// Focus names goroutines to account for in full.
+	Focus map[int64]bool
+	// Top is how many of the longest-running goroutines to list.
+	Top int
+	// ExcludeSTW lists stop-the-world reasons (as in "stop-the-world (REASON)") left out of STWPauses.
+	ExcludeSTW []string
+}
+
+// Summarize reads a whole trace.
+func Summarize(r io.Reader, opts Options) (*Summary, error) {
+	focus, top := opts.Focus, opts.Top
 	reader, err := trace.NewReader(r)
 	if err != nil {
 		return nil, err
@@ -170,8 +180,11 @@ func Summarize(r io.Reader, focus map[int64]bool, top int) (*Summary, error) {
 			}
 			delete(stwStarts, name)
 			pause := int64(now.Sub(start))
-			stwPauses = append(stwPauses, pause)
-			if strings.HasPrefix(name, "stop-the-world (GC") {
+			reason := strings.TrimSuffix(strings.TrimPrefix(name, "stop-the-world ("), ")")
+			if !slices.Contains(opts.ExcludeSTW, reason) {
+				stwPauses = append(stwPauses, pause)
+			}
+			if strings.HasPrefix(reason, "GC") {
 				gcPauses = append(gcPauses, pause)
 			}
 		case trace.EventMetric:

@@ -34,7 +34,7 @@ func TestSummarizesARealTrace(t *testing.T) {
 	trace.Stop()
 	close(release)
 
-	s, err := Summarize(&buf, map[int64]bool{busy: true, blocked: true, 1 << 40: true}, 3)
+	s, err := Summarize(bytes.NewReader(buf.Bytes()), Options{Focus: map[int64]bool{busy: true, blocked: true, 1 << 40: true}, Top: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,6 +56,14 @@ func TestSummarizesARealTrace(t *testing.T) {
 	if len(s.Missing) != 1 || s.Missing[0] != 1<<40 {
 		t.Errorf("missing=%v", s.Missing)
 	}
+	withoutGC, err := Summarize(bytes.NewReader(buf.Bytes()), Options{ExcludeSTW: []string{"GC sweep termination", "GC mark termination"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if withoutGC.STWPauses.Count != s.STWPauses.Count-s.GCPauses.Count || withoutGC.GCPauses != s.GCPauses {
+		t.Errorf("excluding the GC's reasons should leave the other pauses: all=%+v gc=%+v rest=%+v",
+			s.STWPauses, s.GCPauses, withoutGC.STWPauses)
+	}
 	byID := map[int64]Goroutine{}
 	for _, g := range s.Focus {
 		byID[g.ID] = g
@@ -72,7 +80,7 @@ func TestSummarizesARealTrace(t *testing.T) {
 }
 
 func TestRefusesWhatIsNotATrace(t *testing.T) {
-	if _, err := Summarize(strings.NewReader("not a trace"), nil, 3); err == nil {
+	if _, err := Summarize(strings.NewReader("not a trace"), Options{Top: 3}); err == nil {
 		t.Fatal("no error for a file that is not a trace")
 	}
 }

@@ -21,13 +21,9 @@ import java.util.Locale;
  * labels in heap, allocs, block and mutex profiles, so a filter would drop every sample: those
  * profiles cover the whole process, and the outcome says so when the session has a filter.
  *
- * <p>A CPU profile never runs past the session's deadline: it is shortened to fit, and refused
- * when less than a second is left.
+ * <p>A CPU profile never runs past the session's deadline (see {@link TimedCapture}).
  */
 public final class ProfileCapture implements Capture {
-
-  /** Left at the deadline for writing, uploading and reporting. */
-  static final Duration DEADLINE_RESERVE = Duration.ofSeconds(5);
 
   private final CapturePlan plan;
 
@@ -51,10 +47,8 @@ public final class ProfileCapture implements Capture {
     PprofProfile raw;
     switch (plan.kind()) {
       case CPUProfile -> {
-        Duration duration = cpuDuration(context);
-        if (duration.toMillis() < plan.durationMs()) {
-          note = "shortened to " + PprofHttpClient.cpuSeconds(duration) + " s to end before the session's deadline; ";
-        }
+        Duration duration = TimedCapture.fit(plan, context, "a CPU profile");
+        note = TimedCapture.shortenedNote(plan, duration);
         context.progress().accept("profiling CPU for " + PprofHttpClient.cpuSeconds(duration) + " s");
         raw = pprof.cpu(duration);
       }
@@ -88,19 +82,5 @@ public final class ProfileCapture implements Capture {
       message.append("; ").append(filterNote);
     }
     return OutcomeBuilder.of(plan).message(message.toString()).build();
-  }
-
-  private Duration cpuDuration(CaptureContext context) {
-    Duration wanted = Duration.ofMillis(Math.max(1, plan.durationMs()));
-    Duration available = context.remaining().minus(DEADLINE_RESERVE);
-    if (available.compareTo(wanted) >= 0) {
-      return wanted;
-    }
-    if (available.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new CaptureException("not enough time left before the session's deadline for a CPU profile (needs 1 s and "
-          + DEADLINE_RESERVE.toSeconds() + " s to spare)");
-    }
-    // Whole seconds only: the endpoint rounds up, which must not cross the deadline.
-    return Duration.ofSeconds(available.toSeconds());
   }
 }
