@@ -128,7 +128,8 @@ public final class ExecutionTraceCapture implements Capture {
         f.durationNs() / 1e9, size, f.gcCycles(), micros(f.gcPauses().maxNs()), micros(f.gcPauses().p99Ns()),
         micros(f.stwPauses().maxNs()), micros(f.schedLatency().p99Ns()), f.goroutines()));
     if (found != null) {
-      m.append("; ").append(f.focus().size()).append(" goroutines of the filter found in the trace");
+      m.append("; ").append(f.focus().size()).append(f.focus().size() == 1 ? " goroutine" : " goroutines")
+          .append(" of the filter found in the trace");
       if (found.ambiguous() > 0) {
         m.append(", ").append(found.ambiguous()).append(" left out as ambiguous (their stack is shared outside "
             + "the filter)");
