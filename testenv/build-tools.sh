@@ -88,43 +88,28 @@ else
   log "demo-service built ($sum)"
 fi
 
-# --- dlv-guard ---------------------------------------------------------------
-# Runs dlv for the sidecar and resumes the target whichever of them dies (see
-# sidecar/dlv-guard/main.go). It sits next to dlv, where the sidecar looks for it.
-guard_src="$repo/sidecar/dlv-guard"
-guard="$dlv_dir/dlv-guard"
-guard_sum="$( (export LC_ALL=C; cat "$guard_src"/*.go "$guard_src/go.mod"; echo "$go_version") | sha256sum | cut -d' ' -f1)"
-if [[ -x "$guard" && -f "$guard.sha256" && "$(cat "$guard.sha256")" == "$guard_sum" ]]; then
-  log "dlv-guard up to date in $guard"
-else
-  log "building dlv-guard into $guard"
-  (cd "$guard_src" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -ldflags="-s -w" -o "$guard.tmp" .)
-  mv -f "$guard.tmp" "$guard"
-  echo "$guard_sum" > "$guard.sha256"
-  log "dlv-guard built"
-fi
-if $run_tests; then
-  log "dlv-guard: go vet and go test (restoring breakpoint bytes)"
-  (cd "$guard_src" && go vet ./... && go test -count=1 ./...)
-fi
-
-# --- trace-summary ------------------------------------------------------------
-# Reads execution traces for the sidecar's ExecutionTrace and RuntimeHealth captures with
-# golang.org/x/exp/trace (see sidecar/trace-summary/main.go). It sits next to dlv, where the
-# sidecar looks for it, as dlv-guard does.
-summary_src="$repo/sidecar/trace-summary"
-summary="$dlv_dir/trace-summary"
-summary_sum="$( (export LC_ALL=C; cat "$summary_src"/*.go "$summary_src/go.mod" "$summary_src/go.sum"; echo "$go_version") | sha256sum | cut -d' ' -f1)"
-if [[ -x "$summary" && -f "$summary.sha256" && "$(cat "$summary.sha256")" == "$summary_sum" ]]; then
-  log "trace-summary up to date in $summary"
-else
-  log "building trace-summary into $summary"
-  (cd "$summary_src" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -ldflags="-s -w" -o "$summary.tmp" .)
-  mv -f "$summary.tmp" "$summary"
-  echo "$summary_sum" > "$summary.sha256"
-  log "trace-summary built"
-fi
-if $run_tests; then
-  log "trace-summary: go vet and go test (a real trace of its own test process)"
-  (cd "$summary_src" && go vet ./... && go test -count=1 ./...)
-fi
+# --- the sidecar's Go helpers ------------------------------------------------
+# Each sits next to dlv, where the sidecar looks for it, and is rebuilt only when its sources (or
+# the Go toolchain) change. dlv-guard runs dlv for the sidecar and resumes the target whichever of
+# them dies (sidecar/dlv-guard/main.go); trace-summary reads execution traces for the ExecutionTrace
+# and RuntimeHealth captures with golang.org/x/exp/trace (sidecar/trace-summary/main.go).
+build_helper() {
+  local name="$1" what="$2" src="$repo/sidecar/$1" out="$dlv_dir/$1" sum
+  sum="$( (export LC_ALL=C; cat "$src"/*.go "$src/go.mod"; [[ ! -f "$src/go.sum" ]] || cat "$src/go.sum"
+    echo "$go_version") | sha256sum | cut -d' ' -f1)"
+  if [[ -x "$out" && -f "$out.sha256" && "$(cat "$out.sha256")" == "$sum" ]]; then
+    log "$name up to date in $out"
+  else
+    log "building $name into $out"
+    (cd "$src" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -ldflags="-s -w" -o "$out.tmp" .)
+    mv -f "$out.tmp" "$out"
+    echo "$sum" > "$out.sha256"
+    log "$name built"
+  fi
+  if $run_tests; then
+    log "$name: go vet and go test ($what)"
+    (cd "$src" && go vet ./... && go test -count=1 ./...)
+  fi
+}
+build_helper dlv-guard "restoring breakpoint bytes"
+build_helper trace-summary "a real trace of its own test process"

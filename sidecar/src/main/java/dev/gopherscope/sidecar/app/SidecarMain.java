@@ -37,7 +37,8 @@ public final class SidecarMain {
                                  AWS_REGION] from the environment
               --pprof-port P     the port of the app's net/http/pprof (overrides spec.pprof.port)
               --s3-endpoint URL  an S3-compatible endpoint (default https://s3.<region>.amazonaws.com)
-              --dlv PATH         dlv, for Delve captures (default $GOPHERSCOPE_DLV, then dlv on PATH)
+              --dlv PATH         dlv, for Delve captures (default $GOPHERSCOPE_DLV, then dlv on PATH);
+                                 ExecutionTrace and RuntimeHealth look for trace-summary beside it
             Progress goes to stderr; the summary (where each artifact is, how to open it) to stdout.
             With --out s3://..., artifacts are spooled in a temporary directory under
             $GOPHERSCOPE_SPOOL_DIR (default: the system's temp dir) until they are uploaded.
@@ -51,7 +52,7 @@ public final class SidecarMain {
         GOPHERSCOPE_API_CA      PEM of its CA
         GOPHERSCOPE_TOKEN       a token that may patch only this session's status
         GOPHERSCOPE_UPLOADS     JSON: artifact name to presigned PUT URL
-        GOPHERSCOPE_DLV         dlv in the image (needed only by Delve captures)
+        GOPHERSCOPE_DLV         dlv in the image (needed only by Delve captures; trace-summary sits beside it)
         GOPHERSCOPE_SPOOL_DIR   where artifacts are spooled before upload (default /tmp/gopherscope)
 
       exit codes:
