@@ -49,6 +49,26 @@ final class RuntimeCaptureBench {
         + "the window, else an upper bound (≤).");
   }
 
+  /** trace-summary's own cost on that trace: it runs in the target pod, next to the sidecar. */
+  private static BenchResults.Figure helperFootprint(String name, Path helper, Path trace) throws IOException {
+    long start = System.nanoTime();
+    Process process = new ProcessBuilder(helper.toString(), trace.toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (ProcessWatch watch = ProcessWatch.start(process.pid(), 2)) {
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("trace-summary failed on " + trace);
+      }
+      double ms = (System.nanoTime() - start) / 1e6;
+      return new BenchResults.Figure(SECTION, name + ": trace-summary peak RSS reading it",
+          Math.round(ProcessMemory.mebibytes(watch.peakRssBytes()) * 10) / 10.0, "MiB", null, null,
+          "read in " + PauseBench.fmt(ms) + " ms (RSS sampled every 2 ms); it runs in the target pod, in its own "
+              + "process, so the trace never enters the sidecar JVM's heap", COMMAND);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static void measure(BenchResults results, Path repo, Path work, Path dlv, String name, String capture,
       String filter, long windowMs) throws IOException {
     Path session = work.resolve("session.yaml");
@@ -93,6 +113,7 @@ final class RuntimeCaptureBench {
           double mib = Files.size(out.resolve("trace.out")) / (1024.0 * 1024);
           results.add(new BenchResults.Figure(SECTION, name + ": trace.out size", Math.round(mib * 100) / 100.0, "MiB",
               null, null, PauseBench.fmt(mib / 5) + " MiB/s with the load above", COMMAND));
+          results.add(helperFootprint(name, dlv.resolveSibling("trace-summary"), out.resolve("trace.out")));
         }
       }
     }
