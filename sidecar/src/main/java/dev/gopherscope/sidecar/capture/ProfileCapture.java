@@ -9,7 +9,9 @@ import dev.gopherscope.sidecar.pprof.PprofProfile;
 import dev.gopherscope.sidecar.pprof.SampleFilter;
 import dev.gopherscope.sidecar.pprofhttp.PprofHttpClient;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The {@code CPUProfile}, {@code Heap}, {@code Allocs}, {@code Block} and {@code Mutex} captures:
@@ -25,10 +27,13 @@ import java.util.Locale;
  */
 public final class ProfileCapture implements Capture {
 
+  private static final Set<CaptureKindName> KINDS = EnumSet.of(CaptureKindName.CPUProfile, CaptureKindName.Heap,
+      CaptureKindName.Allocs, CaptureKindName.Block, CaptureKindName.Mutex);
+
   private final CapturePlan plan;
 
   public ProfileCapture(CapturePlan plan) {
-    if (!plan.kind().needsPprof()) {
+    if (!KINDS.contains(plan.kind())) {
       throw new IllegalArgumentException(plan.kind() + " is not a pprof profile kind");
     }
     this.plan = plan;
