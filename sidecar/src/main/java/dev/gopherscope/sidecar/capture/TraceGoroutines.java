@@ -19,10 +19,12 @@ import java.util.TreeSet;
  * to the filter when the profile's stacks that look most like its own all carry the filter's labels.
  *
  * <p>Stacks are compared from the outermost frame in, by function: a goroutine that was running
- * moved between the two reads, so its innermost frames may differ ({@link #RUNNING_SLACK} are
- * allowed to). When the most alike stacks carry labels inside and outside the filter (two requests
- * of two traces in the same handler, waiting at the same line), the goroutine is ambiguous and left
- * out: it is counted, never guessed.
+ * moved between the two reads, so its innermost frames may differ, as long as they are few ({@link
+ * #RUNNING_SLACK}) and none is the program's own code (it moved inside the runtime or a library, not
+ * to another place of the program: a request that reached another handler is another goroutine).
+ * When the most alike stacks carry labels inside and outside the filter (two requests of two traces
+ * in the same handler, waiting at the same line), the goroutine is ambiguous and left out: it is
+ * counted, never guessed.
  */
 record TraceGoroutines(Set<Long> ids, int ambiguous) {
 
@@ -67,8 +69,7 @@ record TraceGoroutines(Set<Long> ids, int ambiguous) {
     boolean out = false;
     for (LabelledStack stack : stacks) {
       int common = commonPrefix(functions, stack.outermostFirst());
-      int shorter = Math.min(functions.size(), stack.outermostFirst().size());
-      if (common == 0 || common < shorter - RUNNING_SLACK) {
+      if (common == 0 || !onlyMovedWithin(functions, common) || !onlyMovedWithin(stack.outermostFirst(), common)) {
         continue;
       }
       if (common > best) {
@@ -82,6 +83,12 @@ record TraceGoroutines(Set<Long> ids, int ambiguous) {
       }
     }
     return in && out ? Verdict.AMBIGUOUS : in ? Verdict.IN : Verdict.OUT;
+  }
+
+  /** Whether the frames past the common part are few and none of them the program's own. */
+  private static boolean onlyMovedWithin(List<String> outermostFirst, int common) {
+    List<String> moved = outermostFirst.subList(common, outermostFirst.size());
+    return moved.size() <= RUNNING_SLACK && moved.stream().noneMatch(OwnFrames::isOwnCode);
   }
 
   private static int commonPrefix(List<String> a, List<String> b) {

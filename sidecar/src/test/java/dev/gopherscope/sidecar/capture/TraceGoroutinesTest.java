@@ -61,6 +61,20 @@ class TraceGoroutinesTest {
   }
 
   @Test
+  void aRequestThatReachedAnotherHandlerIsNotTheSameGoroutine() throws IOException {
+    // A request that started after the profile was read: it shares the middleware with the
+    // labelled requests of both traces, and then runs the program's own code elsewhere.
+    List<String> functions = new java.util.ArrayList<>(List.of("runtime.mallocgc", "main.allocate", "main.handleAlloc"));
+    List<String> burner = dump().stream().filter(g -> g.id() == 29).findFirst().orElseThrow().functions();
+    functions.addAll(burner.subList(burner.indexOf("main.handleCPU") + 1, burner.size()));
+    TraceGoroutines found = TraceGoroutines.find(profile(), List.of(new GoroutineDump.Goroutine(88, "running", functions)),
+        LabelMatcher.any().withTrace(BURNER_TRACE));
+
+    assertThat(found.ids()).isEmpty();
+    assertThat(found.ambiguous()).isZero();
+  }
+
+  @Test
   void aGoroutineWhoseStackOnlyStartsLikeALabelledOneIsNotKept() throws IOException {
     // A new keep-alive connection: it shares only net/http.(*conn).serve with the requests.
     GoroutineDump.Goroutine idle = new GoroutineDump.Goroutine(77, "IO wait", List.of("internal/poll.runtime_pollWait",
