@@ -58,7 +58,7 @@ verify() {
   case "$name" in
     sidecar)
       expected_user=0 expected_main=dev.gopherscope.sidecar.app.SidecarMain
-      expected_exec="/lib64/ld-linux-x86-64.so.2 /opt/gopherscope/bin/dlv /opt/gopherscope/bin/dlv-guard /opt/java/bin/java /opt/java/lib/jexec /opt/java/lib/jspawnhelper" ;;
+      expected_exec="/lib64/ld-linux-x86-64.so.2 /opt/gopherscope/bin/dlv /opt/gopherscope/bin/dlv-guard /opt/gopherscope/bin/trace-summary /opt/java/bin/java /opt/java/lib/jexec /opt/java/lib/jspawnhelper" ;;
     operator)
       expected_user=65532 expected_main=dev.gopherscope.operator.OperatorMain
       expected_exec="/lib64/ld-linux-x86-64.so.2 /opt/java/bin/java /opt/java/lib/jexec /opt/java/lib/jspawnhelper" ;;

@@ -5,7 +5,8 @@
 #   /opt/java/                 a jlink'd JRE of exactly the modules the application needs
 #   /lib/x86_64-linux-gnu/*.so the shared objects that JRE (and dlv) load: glibc, libstdc++, libz
 #   /lib64/ld-linux-x86-64.so.2  the ELF interpreter, at the path the binaries name
-#   /opt/gopherscope/bin/dlv   (--with-dlv) Delve, symbol table stripped
+#   /opt/gopherscope/bin/dlv   (--with-dlv) Delve, symbol table stripped, with the sidecar's Go
+#                              helpers beside it: dlv-guard and trace-summary
 #   /usr/lib/locale/C.utf8     the UTF-8 locale (the image sets LANG=C.UTF-8)
 #   /etc/passwd, group, nsswitch.conf, os-release; /tmp; /root, /home/nonroot
 #   /var/lib/dpkg/status.d/*, /usr/share/doc/*/copyright   what the libraries are and their
@@ -193,6 +194,15 @@ if [[ -n "$dlv" ]]; then
   guard="$(dirname "$built")/dlv-guard"
   [[ -x "$guard" ]] || die "$guard missing: run testenv/build-tools.sh"
   cp "$guard" "$out/opt/gopherscope/bin/dlv-guard"
+  # The execution-trace reader (sidecar/trace-summary), static too.
+  summary="$(dirname "$built")/trace-summary"
+  [[ -x "$summary" ]] || die "$summary missing: run testenv/build-tools.sh"
+  cp "$summary" "$out/opt/gopherscope/bin/trace-summary"
+  exp_version="$(awk '$1 == "golang.org/x/exp" {print $2}' "$here/../sidecar/trace-summary/go.mod")"
+  exp_licence="$(go env GOMODCACHE 2>/dev/null)/golang.org/x/exp@${exp_version}/LICENSE"
+  [[ -f "$exp_licence" ]] || die "$exp_licence missing (trace-summary links golang.org/x/exp; run testenv/build-tools.sh)"
+  mkdir -p "$out/usr/share/doc/golang-x-exp"
+  cp "$exp_licence" "$out/usr/share/doc/golang-x-exp/copyright"
   licence="$(go env GOMODCACHE 2>/dev/null)/github.com/go-delve/delve@v${DELVE_VERSION}/LICENSE"
   if [[ -f "$licence" ]]; then
     mkdir -p "$out/usr/share/doc/delve"

@@ -5,6 +5,7 @@
 #   $GOPHERSCOPE_CACHE/bin/demo-service              examples/demo-service
 #   $GOPHERSCOPE_CACHE/bin/demo-service-stripped     the same, stripped (objcopy --strip-all)
 #   $GOPHERSCOPE_CACHE/bin/demo-service.debug        its debug info (objcopy --only-keep-debug)
+#   $GOPHERSCOPE_CACHE/bin/dlv-<DELVE_VERSION>/{dlv-guard,trace-summary}   the sidecar's Go helpers
 # Idempotent: dlv and helm are reused while they run; the demo service is rebuilt only
 # when its sources (or the Go toolchain) change.
 # Usage: testenv/build-tools.sh [--test]   (--test also vets and tests the demo module)
@@ -103,22 +104,28 @@ else
   log "demo-service split into $stripped and $debug"
 fi
 
-# --- dlv-guard ---------------------------------------------------------------
-# Runs dlv for the sidecar and resumes the target whichever of them dies (see
-# sidecar/dlv-guard/main.go). It sits next to dlv, where the sidecar looks for it.
-guard_src="$repo/sidecar/dlv-guard"
-guard="$dlv_dir/dlv-guard"
-guard_sum="$( (export LC_ALL=C; cat "$guard_src"/*.go "$guard_src/go.mod"; echo "$go_version") | sha256sum | cut -d' ' -f1)"
-if [[ -x "$guard" && -f "$guard.sha256" && "$(cat "$guard.sha256")" == "$guard_sum" ]]; then
-  log "dlv-guard up to date in $guard"
-else
-  log "building dlv-guard into $guard"
-  (cd "$guard_src" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -ldflags="-s -w" -o "$guard.tmp" .)
-  mv -f "$guard.tmp" "$guard"
-  echo "$guard_sum" > "$guard.sha256"
-  log "dlv-guard built"
-fi
-if $run_tests; then
-  log "dlv-guard: go vet and go test (restoring breakpoint bytes)"
-  (cd "$guard_src" && go vet ./... && go test -count=1 ./...)
-fi
+# --- the sidecar's Go helpers ------------------------------------------------
+# Each sits next to dlv, where the sidecar looks for it, and is rebuilt only when its sources (or
+# the Go toolchain) change. dlv-guard runs dlv for the sidecar and resumes the target whichever of
+# them dies (sidecar/dlv-guard/main.go); trace-summary reads execution traces for the ExecutionTrace
+# and RuntimeHealth captures with golang.org/x/exp/trace (sidecar/trace-summary/main.go).
+build_helper() {
+  local name="$1" what="$2" src="$repo/sidecar/$1" out="$dlv_dir/$1" sum
+  sum="$( (export LC_ALL=C; cat "$src"/*.go "$src/go.mod"; [[ ! -f "$src/go.sum" ]] || cat "$src/go.sum"
+    echo "$go_version") | sha256sum | cut -d' ' -f1)"
+  if [[ -x "$out" && -f "$out.sha256" && "$(cat "$out.sha256")" == "$sum" ]]; then
+    log "$name up to date in $out"
+  else
+    log "building $name into $out"
+    (cd "$src" && CGO_ENABLED=0 go build -buildvcs=false -trimpath -ldflags="-s -w" -o "$out.tmp" .)
+    mv -f "$out.tmp" "$out"
+    echo "$sum" > "$out.sha256"
+    log "$name built"
+  fi
+  if $run_tests; then
+    log "$name: go vet and go test ($what)"
+    (cd "$src" && go vet ./... && go test -count=1 ./...)
+  fi
+}
+build_helper dlv-guard "restoring breakpoint bytes"
+build_helper trace-summary "a real trace of its own test process"

@@ -34,6 +34,12 @@ public final class SessionPlanner {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_EVERY = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CPU_DURATION = Duration.ofSeconds(10);
+  /** An execution trace of a busy service grows by megabytes a second: a few seconds show enough. */
+  public static final Duration DEFAULT_TRACE_DURATION = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(30);
+  public static final String EXECUTION_TRACE = "trace.out";
+  public static final String EXECUTION_TRACE_SUMMARY = "trace-summary.json";
+  public static final String RUNTIME_HEALTH = "runtime-health.json";
   public static final String DEFAULT_PPROF_PATH = "/debug/pprof";
   public static final String REPORT = "report.json";
 
@@ -83,12 +89,20 @@ public final class SessionPlanner {
     return new CapturePlan(index, kind, source,
         goroutines ? GoDuration.parseOr(text(node, "every"), DEFAULT_EVERY).toMillis() : 0,
         goroutines ? node.path("count").asInt(1) : (kind == CaptureKindName.TraceStacks ? 1 : 0),
-        kind == CaptureKindName.CPUProfile ? GoDuration.parseOr(text(node, "duration"), DEFAULT_CPU_DURATION).toMillis() : 0,
+        kind.hasDuration() ? GoDuration.parseOr(text(node, "duration"), defaultDuration(kind)).toMillis() : 0,
         snapshot ? text(node, "location") : null,
         snapshot ? text(node, "condition") : null,
         snapshot ? node.path("maxHits").asInt(1) : 0,
         snapshot && node.path("loadArgs").asBoolean(true),
         snapshot && node.path("loadLocals").asBoolean(false));
+  }
+
+  private static Duration defaultDuration(CaptureKindName kind) {
+    return switch (kind) {
+      case ExecutionTrace -> DEFAULT_TRACE_DURATION;
+      case RuntimeHealth -> DEFAULT_HEALTH_INTERVAL;
+      default -> DEFAULT_CPU_DURATION;
+    };
   }
 
   private static Filter filter(JsonNode node) {
@@ -134,6 +148,12 @@ public final class SessionPlanner {
         }
         case Snapshot -> artifacts.add(
             new PlannedArtifact("snapshot-" + c.index() + ".json", c.kind(), c.index(), "application/json"));
+        case ExecutionTrace -> {
+          artifacts.add(new PlannedArtifact(EXECUTION_TRACE, c.kind(), c.index(), "application/octet-stream"));
+          artifacts.add(new PlannedArtifact(EXECUTION_TRACE_SUMMARY, c.kind(), c.index(), "application/json"));
+        }
+        case RuntimeHealth -> artifacts.add(
+            new PlannedArtifact(RUNTIME_HEALTH, c.kind(), c.index(), "application/json"));
         default -> {
           String base = c.kind() == CaptureKindName.CPUProfile ? "cpu" : c.kind().name().toLowerCase();
           artifacts.add(new PlannedArtifact(base + ".pb.gz", c.kind(), c.index(), "application/octet-stream"));

@@ -85,11 +85,17 @@ public record SidecarPlan(
 
   /** The capture kinds, spelled as in the CRD. */
   public enum CaptureKindName {
-    Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot;
+    Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot, ExecutionTrace, RuntimeHealth;
 
     /** Kinds served only by the app's pprof endpoint. */
     public boolean needsPprof() {
-      return this == CPUProfile || this == Heap || this == Allocs || this == Block || this == Mutex;
+      return this == CPUProfile || this == Heap || this == Allocs || this == Block || this == Mutex
+          || this == ExecutionTrace || this == RuntimeHealth;
+    }
+
+    /** Kinds that run over a {@code duration}. */
+    public boolean hasDuration() {
+      return this == CPUProfile || this == ExecutionTrace || this == RuntimeHealth;
     }
   }
 

@@ -37,7 +37,73 @@ public record SidecarReport(
       Long matchedGoroutines,
       List<StackGroup> topGroups,
       List<TraceStacks> traceStacks,
-      List<LeakSuspect> leakSuspects) {
+      List<LeakSuspect> leakSuspects,
+      ExecutionTraceSummary executionTrace,
+      RuntimeHealthSummary runtimeHealth) {
+
+    /** An outcome of a kind that has no execution trace or runtime health figures. */
+    public CaptureOutcome(int index, String kind, String source, boolean ok, long pausedMs, boolean budgetExceeded,
+        String message, Long goroutines, Long matchedGoroutines, List<StackGroup> topGroups,
+        List<TraceStacks> traceStacks, List<LeakSuspect> leakSuspects) {
+      this(index, kind, source, ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups,
+          traceStacks, leakSuspects, null, null);
+    }
+
+    /** The same outcome with another verdict and message, every figure kept. */
+    public CaptureOutcome withVerdict(boolean succeeded, String text) {
+      return new CaptureOutcome(index, kind, source, succeeded, pausedMs, budgetExceeded, text, goroutines,
+          matchedGoroutines, topGroups, traceStacks, leakSuspects, executionTrace, runtimeHealth);
+    }
+  }
+
+  /** How many intervals (pauses, waits) and how long, in microseconds; percentiles are nearest-rank. */
+  public record Pauses(long count, long totalUs, long maxUs, long p50Us, long p99Us) {
+  }
+
+  /**
+   * What one execution trace shows.
+   *
+   * @param goroutinesAlive goroutines alive when the trace ended
+   * @param matched goroutines of the session's filter found in the trace (null without a filter)
+   * @param ambiguous goroutines whose stack was shared by goroutines inside and outside the filter,
+   *     so they could not be told apart and are left out
+   * @param goroutines the filter's goroutines, longest-running first, or without a filter the
+   *     longest-running goroutines of the process
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ExecutionTraceSummary(long durationMs, int gcCycles, Pauses gcPauses, Pauses stwPauses,
+      Pauses schedulerLatency, int goroutinesAlive, Integer matched, Integer ambiguous,
+      List<TracedGoroutine> goroutines) {
+  }
+
+  /**
+   * How one goroutine spent the traced time, in milliseconds.
+   *
+   * @param blockedOn the longest wait: its reason and the innermost frame outside the runtime
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TracedGoroutine(long id, double runningMs, double runnableMs, double syscallMs, double blockedMs,
+      String blockedOn, List<String> frames) {
+    public TracedGoroutine {
+      blockedOn = cut(blockedOn, MAX_FRAME);
+      frames = boundedFrames(frames);
+    }
+  }
+
+  /**
+   * The runtime's health over an interval; null figures are those no source gave.
+   *
+   * @param gcPauses the stop-the-world pause of each GC cycle in the interval (MemStats.PauseNs)
+   * @param heapInuseBytes MemStats.HeapInuse at the end
+   * @param heapGoalBytes MemStats.NextGC at the end: the heap size the next GC aims at
+   * @param schedulerLatency how long goroutines waited runnable, from a short execution trace at
+   *     the end of the interval
+   * @param sources which endpoint gave which figure
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RuntimeHealthSummary(long intervalMs, long gcCycles, double gcPerMinute, Pauses gcPauses,
+      long heapInuseBytes, long heapGoalBytes, Long goroutines, Long gomaxprocs, Double goroutinesPerProc,
+      Pauses schedulerLatency, String sources) {
   }
 
   /** At most this many labels per group, keys and values cut to the status schema's limits. */

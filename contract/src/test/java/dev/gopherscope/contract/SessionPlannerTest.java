@@ -61,6 +61,19 @@ class SessionPlannerTest {
   }
 
   @Test
+  void executionTraceAndRuntimeHealthRunOverADurationFromPprof() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"pprof": {"port": 6060},
+         "captures": [{"kind": "ExecutionTrace"}, {"kind": "RuntimeHealth", "duration": "1m"}]}"""),
+        SESSION, "p", "app", DEADLINE);
+    assertThat(plan.captures()).extracting(c -> c.durationMs()).containsExactly(5_000L, 60_000L);
+    assertThat(plan.captures()).extracting(c -> c.source()).containsExactly(Source.Pprof, Source.Pprof);
+    assertThat(plan.needsDelve()).isFalse();
+    assertThat(plan.artifacts()).extracting(a -> a.name() + ":" + a.captureIndex())
+        .containsExactly("trace.out:0", "trace-summary.json:0", "runtime-health.json:1", "report.json:-1");
+  }
+
+  @Test
   void normalisesTheTraceFilterToA32HexTraceId() throws Exception {
     assertThat(SessionPlanner.plan(spec("""
         {"filter": {"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gopherscope.api.v1alpha1.DebugSession;
+import dev.gopherscope.api.v1alpha1.ExecutionTraceResult;
 import dev.gopherscope.api.v1alpha1.SessionCondition;
 import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.api.v1alpha1.TargetPhase;
@@ -141,6 +142,33 @@ class DebugSessionOperatorIT {
     assertThat(metrics).contains("gopherscope_sessions{phase=\"Succeeded\"}", "gopherscope_injections_total",
         "gopherscope_injection_latency_seconds", "operator_sdk_");
     assertThat(scrape("/readyz")).isEqualTo("ready");
+  }
+
+  @Test
+  void executionTraceAndRuntimeHealthFiguresReachTheStatusThroughTheApiServersSchema() {
+    String ns = harness.namespace("op-runtime");
+    runPod(ns, "checkout-0");
+    harness.apply(ns, OperatorHarness.session("runtime", "checkout-0",
+        "[{kind: Goroutines}, {kind: ExecutionTrace, duration: 5s}, {kind: RuntimeHealth, duration: 10s}]", ""));
+
+    DebugSession done = harness.awaitPhase(ns, "runtime", SessionPhase.Succeeded, WAIT);
+
+    ExecutionTraceResult trace = done.getStatus().getResults().getExecutionTrace();
+    assertThat(trace.getTargets()).isEqualTo(1);
+    assertThat(trace.getGcPauses().getP99Us()).isEqualTo(2900);
+    assertThat(trace.getSchedulerLatency().getCount()).isEqualTo(812);
+    assertThat(trace.getMatched()).isEqualTo(2);
+    assertThat(trace.getGoroutines()).extracting(g -> g.getPod() + "/" + g.getId() + " " + g.getBlockedOn())
+        .containsExactly("checkout-0/29 preempted at crypto/sha256.Sum256",
+            "checkout-0/30 chan receive at main.waitOnChannel");
+    assertThat(trace.getGoroutines().get(0).getRunningMs()).isEqualTo(2531.25);
+    assertThat(done.getStatus().getResults().getRuntimeHealth()).singleElement().satisfies(h -> {
+      assertThat(h.getPod()).isEqualTo("checkout-0");
+      assertThat(h.getGcPerMinute()).isEqualTo(36.0);
+      assertThat(h.getHeapGoalBytes()).isEqualTo(4_194_304);
+      assertThat(h.getGoroutinesPerProc()).isEqualTo(1006.0);
+      assertThat(h.getSchedulerLatency().getP99Us()).isEqualTo(1187);
+    });
   }
 
   private String scrape(String path) throws Exception {

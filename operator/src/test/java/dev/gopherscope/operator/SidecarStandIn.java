@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,19 +55,38 @@ public final class SidecarStandIn {
     SpooledArtifact artifact = spool.write(first.name(), first.kind() == null ? "Report" : first.kind().name(),
         first.contentType(), ("{\"from\":\"stand-in\",\"pod\":\"" + plan.pod() + "\"}").getBytes(StandardCharsets.UTF_8));
     uploader.upload(artifact);
-    SidecarReport report = new SidecarReport(plan.pod(), pid, "go1.26.8", null, null,
-        List.of(new SidecarReport.CaptureOutcome(0, plan.captures().get(0).kind().name(), "Pprof", true, 3, false,
-            "ok", 1200L, 3L,
-            List.of(new SidecarReport.StackGroup(3, List.of("main.waitOnChannel", "main.handleBlock"),
-                Map.of("route", "/work/block"))),
-            List.of(new SidecarReport.TraceStacks("4bf92f3577b34da6a3ce929d0e0e4736", 3, 2,
-                List.of("main.waitOnChannel"))),
-            List.of())),
+    List<SidecarReport.CaptureOutcome> outcomes = new ArrayList<>();
+    outcomes.add(new SidecarReport.CaptureOutcome(0, plan.captures().get(0).kind().name(), "Pprof", true, 3, false,
+        "ok", 1200L, 3L,
+        List.of(new SidecarReport.StackGroup(3, List.of("main.waitOnChannel", "main.handleBlock"),
+            Map.of("route", "/work/block"))),
+        List.of(new SidecarReport.TraceStacks("4bf92f3577b34da6a3ce929d0e0e4736", 3, 2,
+            List.of("main.waitOnChannel"))),
+        List.of()));
+    plan.captures().stream().filter(c -> c.index() > 0).map(SidecarStandIn::runtimeFigures).forEach(outcomes::add);
+    SidecarReport report = new SidecarReport(plan.pod(), pid, "go1.26.8", null, null, outcomes,
         List.of(new SidecarReport.ArtifactRecord(artifact.name(), artifact.kind(), artifact.bytes(), artifact.sha256(),
             "Uploaded", null)));
     uploader.upload(spool.write(SessionPlanner.REPORT, "Report", "application/json",
         ContractJson.mapper().writeValueAsBytes(report)));
     reporter.reportFinal(new TargetReport("Done", pid, "go1.26.8", 3L, null, null, planned, planned, 1, 0, null,
         "captured " + planned + " capture(s)", Instant.now().toString()), Instant.now().plusSeconds(90));
+  }
+
+  /** What an ExecutionTrace or RuntimeHealth capture of the demo reports (figures of a real run). */
+  private static SidecarReport.CaptureOutcome runtimeFigures(SidecarPlan.CapturePlan capture) {
+    SidecarReport.Pauses gc = new SidecarReport.Pauses(6, 5200, 2900, 55, 2900);
+    SidecarReport.Pauses scheduler = new SidecarReport.Pauses(812, 40_000, 1400, 3, 1187);
+    SidecarReport.ExecutionTraceSummary trace = capture.kind() != SidecarPlan.CaptureKindName.ExecutionTrace ? null
+        : new SidecarReport.ExecutionTraceSummary(5000, 3, gc, gc, scheduler, 2024, 2, 0, List.of(
+            new SidecarReport.TracedGoroutine(29, 2531.25, 2402.5, 0, 66.25, "preempted at crypto/sha256.Sum256",
+                List.of("main.burnCPU", "main.handleCPU", "main.appMux.traced.func1.1")),
+            new SidecarReport.TracedGoroutine(30, 0, 0, 0, 5000, "chan receive at main.waitOnChannel",
+                List.of("main.waitOnChannel", "main.handleBlock"))));
+    SidecarReport.RuntimeHealthSummary health = capture.kind() != SidecarPlan.CaptureKindName.RuntimeHealth ? null
+        : new SidecarReport.RuntimeHealthSummary(10_000, 6, 36.0, gc, 4_202_496, 4_194_304, 2012L, 2L, 1006.0,
+            scheduler, "GC cycles, pauses and heap: runtime.MemStats (heap?debug=1) at both ends");
+    return new SidecarReport.CaptureOutcome(capture.index(), capture.kind().name(), "Pprof", true, 0, false, "ok",
+        null, null, null, null, null, trace, health);
   }
 }

@@ -18,8 +18,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "a Snapshot capture needs a location, e.g. main.handleCheckout or handler.go:42")
 @ValidationRule(value = "self.kind == 'Snapshot' || !(has(self.location) || has(self.condition) || has(self.maxHits) || has(self.loadArgs) || has(self.loadLocals))",
     message = "location, condition, maxHits, loadArgs and loadLocals apply only to Snapshot captures")
-@ValidationRule(value = "self.kind == 'CPUProfile' || !has(self.duration)",
-    message = "duration applies only to CPUProfile captures")
+@ValidationRule(value = "self.kind in ['CPUProfile', 'ExecutionTrace', 'RuntimeHealth'] || !has(self.duration)",
+    message = "duration applies only to CPUProfile, ExecutionTrace and RuntimeHealth captures")
+@ValidationRule(value = "self.kind != 'ExecutionTrace' || !has(self.duration) || duration(self.duration) <= duration('60s')",
+    message = "an ExecutionTrace lasts at most 60s: a busy service writes megabytes of trace a second")
 @ValidationRule(value = "self.kind == 'Goroutines' || !(has(self.every) || has(self.count))",
     message = "every and count apply only to Goroutines captures")
 @ValidationRule(value = "self.kind in ['Goroutines', 'TraceStacks'] || !has(self.source)",
@@ -27,7 +29,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class Capture {
 
   @Required
-  @JsonPropertyDescription("Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex or Snapshot.")
+  @JsonPropertyDescription("Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot, "
+      + "ExecutionTrace or RuntimeHealth.")
   private CaptureKind kind;
 
   @JsonPropertyDescription("Goroutines, TraceStacks: Auto (pprof if spec.pprof is set, else Delve), Pprof or Delve.")
@@ -50,7 +53,8 @@ public class Capture {
   @Pattern(DebugSessionSpec.DURATION_PATTERN)
   @ValidationRule(value = "duration(self) >= duration('1s') && duration(self) <= duration('5m')",
       message = "duration must be between 1s and 5m")
-  @JsonPropertyDescription("CPUProfile: how long to sample (default 10s).")
+  @JsonPropertyDescription("CPUProfile: how long to sample (default 10s). ExecutionTrace: how long to trace "
+      + "(default 5s, at most 60s). RuntimeHealth: the interval the figures cover (default 30s).")
   private String duration;
 
   @Size(max = 512)

@@ -13,5 +13,9 @@ public enum CaptureKind {
   Block,
   Mutex,
   /** A Delve breakpoint that records stack, args and locals, then continues. */
-  Snapshot
+  Snapshot,
+  /** A Go execution trace over {@code duration} (for go tool trace), summarised: pauses, goroutine time. */
+  ExecutionTrace,
+  /** GC pauses and rate, heap against its goal, goroutines per P and scheduler latency over {@code duration}. */
+  RuntimeHealth
 }

@@ -27,6 +27,14 @@ public class SessionResults {
   @JsonPropertyDescription("Stack groups that grew in every snapshot.")
   private List<LeakSuspect> leakSuspects;
 
+  @JsonPropertyDescription("ExecutionTrace: what the traces show, merged over targets.")
+  private ExecutionTraceResult executionTrace;
+
+  @Size(max = 5)
+  @JsonPropertyDescription("RuntimeHealth: one entry per target, the longest GC pauses (p99) first; every "
+      + "target's figures are in its runtime-health.json artifact.")
+  private List<RuntimeHealthResult> runtimeHealth;
+
   public Long getGoroutines() {
     return goroutines;
   }
@@ -65,5 +73,21 @@ public class SessionResults {
 
   public void setLeakSuspects(List<LeakSuspect> leakSuspects) {
     this.leakSuspects = leakSuspects;
+  }
+
+  public ExecutionTraceResult getExecutionTrace() {
+    return executionTrace;
+  }
+
+  public void setExecutionTrace(ExecutionTraceResult executionTrace) {
+    this.executionTrace = executionTrace;
+  }
+
+  public List<RuntimeHealthResult> getRuntimeHealth() {
+    return runtimeHealth;
+  }
+
+  public void setRuntimeHealth(List<RuntimeHealthResult> runtimeHealth) {
+    this.runtimeHealth = runtimeHealth;
   }
 }

@@ -36,8 +36,14 @@ class KubectlExperienceIT {
     String explain = explainOncePublished(server, "debugsession.spec");
     assertThat(explain).contains("KIND:", "DebugSession", "captures", "pauseBudget",
         "The most any target may be halted by one capture");
-    assertThat(kubectl(server, "explain", "dbg.spec.captures"))
-        .contains("Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex or Snapshot");
+    assertThat(explained(server, "dbg.spec.captures"))
+        .contains("Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot, ExecutionTrace or "
+            + "RuntimeHealth");
+    assertThat(explained(server, "dbg.spec.captures.duration")).contains("ExecutionTrace: how long to trace");
+    assertThat(explained(server, "dbg.status.results.executionTrace"))
+        .contains("gcPauses", "schedulerLatency", "goroutines", "ambiguous", "execution traces carry no pprof labels");
+    assertThat(explained(server, "dbg.status.results.runtimeHealth"))
+        .contains("gcPerMinute", "heapGoalBytes", "goroutinesPerProc", "runtime.MemStats.PauseNs");
 
     Path example = TestEnvironment.get().repoRoot().resolve("examples/sessions/checkout-slow.yaml");
     assertThat(kubectl(server, "apply", "-n", NAMESPACE, "-f", example.toString()))
@@ -85,6 +91,11 @@ class KubectlExperienceIT {
       }
       Thread.sleep(250);
     }
+  }
+
+  /** {@code kubectl explain FIELD} with its line wrapping undone, so descriptions read as written. */
+  private static String explained(KubernetesApiServer server, String field) throws IOException, InterruptedException {
+    return kubectl(server, "explain", field).replaceAll("\\s+", " ");
   }
 
   private static String kubectl(KubernetesApiServer server, String... args) throws IOException, InterruptedException {

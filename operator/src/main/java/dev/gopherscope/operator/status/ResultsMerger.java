@@ -3,6 +3,7 @@ package dev.gopherscope.operator.status;
 import dev.gopherscope.api.v1alpha1.Artifact;
 import dev.gopherscope.api.v1alpha1.ArtifactState;
 import dev.gopherscope.api.v1alpha1.LeakSuspect;
+import dev.gopherscope.api.v1alpha1.RuntimeHealthResult;
 import dev.gopherscope.api.v1alpha1.SessionResults;
 import dev.gopherscope.api.v1alpha1.StackGroupSummary;
 import dev.gopherscope.api.v1alpha1.TraceStackSummary;
@@ -88,6 +89,9 @@ public final class ResultsMerger {
     results.setTraceStacks(traceList.subList(0, Math.min(TRACES, traceList.size())));
     leaks.sort(Comparator.comparingLong((LeakSuspect l) -> growth(l.getCounts())).reversed());
     results.setLeakSuspects(leaks.subList(0, Math.min(LEAKS, leaks.size())));
+    results.setExecutionTrace(RuntimeResultsMerger.executionTrace(reports));
+    List<RuntimeHealthResult> health = RuntimeResultsMerger.runtimeHealth(reports);
+    results.setRuntimeHealth(health.isEmpty() ? null : health);
     return results;
   }
 

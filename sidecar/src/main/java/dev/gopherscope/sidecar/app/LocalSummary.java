@@ -52,6 +52,8 @@ final class LocalSummary {
         hints.add("trace stacks: " + where.locate(a.name()));
       } else if (a.name().equals("goroutines-diff.json")) {
         hints.add("what grew:    " + where.locate(a.name()));
+      } else if (a.name().equals(SessionPlanner.EXECUTION_TRACE)) {
+        hints.add("go tool trace: " + where.locate(a.name()));
       }
     }
     hints.add("full report:  " + where.locate(SessionPlanner.REPORT));

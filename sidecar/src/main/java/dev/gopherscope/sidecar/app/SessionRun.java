@@ -11,6 +11,7 @@ import dev.gopherscope.sidecar.capture.CaptureFactory;
 import dev.gopherscope.sidecar.capture.CaptureResult;
 import dev.gopherscope.sidecar.capture.CaptureRunner;
 import dev.gopherscope.sidecar.capture.DelveAccess;
+import dev.gopherscope.sidecar.capture.TraceSummaryTool;
 import dev.gopherscope.sidecar.debuginfo.DebugInfoSource;
 import dev.gopherscope.sidecar.output.ArtifactSpool;
 import dev.gopherscope.sidecar.output.SpooledArtifact;
@@ -124,7 +125,8 @@ final class SessionRun {
     List<CaptureResult> results = new ArrayList<>();
     Pauses pauses = Pauses.NONE;
     try (DelveAccess delve = delve()) {
-      CaptureContext context = new CaptureContext(plan, filter, redactor, sink, pprof, delve, clock, progress);
+      CaptureContext context = new CaptureContext(plan, filter, redactor, sink, pprof, delve, clock, progress,
+          TraceSummaryTool.beside(dlv));
       SessionStop stop = null;
       for (CapturePlan capture : plan.captures()) {
         progress.accept("capture " + (capture.index() + 1) + "/" + planned + ": " + capture.kind()

@@ -44,10 +44,8 @@ final class SessionStop {
         + "; its guard resumed the target" + (cut.artifacts().isEmpty() ? "" : "; the " + cut.artifacts().size()
         + " artifact(s) it spooled are kept, with what it read before") + "; the capture ended with: "
         + cut.outcome().message();
-    CaptureOutcome o = cut.outcome();
-    return new CaptureResult(new CaptureOutcome(o.index(), o.kind(), o.source(), false, o.pausedMs(), o.budgetExceeded(),
-        message, o.goroutines(), o.matchedGoroutines(), o.topGroups(), o.traceStacks(), o.leakSuspects()),
-        cut.artifacts(), CaptureResult.DEBUGGER_EXITED);
+    return new CaptureResult(cut.outcome().withVerdict(false, message), cut.artifacts(),
+        CaptureResult.DEBUGGER_EXITED);
   }
 
   /** The target was gone before {@code capture} could start: it and the rest are not started. */
@@ -76,7 +74,6 @@ final class SessionStop {
   }
 
   private static CaptureOutcome withMessage(CaptureOutcome o, String message) {
-    return new CaptureOutcome(o.index(), o.kind(), o.source(), o.ok(), o.pausedMs(), o.budgetExceeded(), message,
-        o.goroutines(), o.matchedGoroutines(), o.topGroups(), o.traceStacks(), o.leakSuspects());
+    return o.withVerdict(o.ok(), message);
   }
 }

@@ -37,7 +37,8 @@ public final class SidecarMain {
                                  AWS_REGION] from the environment
               --pprof-port P     the port of the app's net/http/pprof (overrides spec.pprof.port)
               --s3-endpoint URL  an S3-compatible endpoint (default https://s3.<region>.amazonaws.com)
-              --dlv PATH         dlv, for Delve captures (default $GOPHERSCOPE_DLV, then dlv on PATH)
+              --dlv PATH         dlv, for Delve captures (default $GOPHERSCOPE_DLV, then dlv on PATH);
+                                 ExecutionTrace and RuntimeHealth look for trace-summary beside it
               --debug-info FILE  debug info of a stripped target, for Delve captures: its unstripped
                                  binary or objcopy --only-keep-debug's output (checked by build ID)
             Progress goes to stderr; the summary (where each artifact is, how to open it) to stdout.
@@ -53,7 +54,7 @@ public final class SidecarMain {
         GOPHERSCOPE_API_CA      PEM of its CA
         GOPHERSCOPE_TOKEN       a token that may patch only this session's status
         GOPHERSCOPE_UPLOADS     JSON: artifact name to presigned PUT URL
-        GOPHERSCOPE_DLV         dlv in the image (needed only by Delve captures)
+        GOPHERSCOPE_DLV         dlv in the image (needed only by Delve captures; trace-summary sits beside it)
         GOPHERSCOPE_SPOOL_DIR   where artifacts are spooled before upload (default /tmp/gopherscope)
 
       exit codes:

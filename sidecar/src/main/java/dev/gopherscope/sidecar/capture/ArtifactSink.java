@@ -96,6 +96,11 @@ public final class ArtifactSink {
     return write(name, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** The spool's directory, for a capture's scratch files (hidden names; never uploaded). */
+  public java.nio.file.Path spoolDir() {
+    return spool.dir();
+  }
+
   /** Every artifact written so far, in order. */
   public List<SpooledArtifact> written() {
     return List.copyOf(written);

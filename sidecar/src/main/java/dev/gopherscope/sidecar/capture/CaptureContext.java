@@ -21,9 +21,11 @@ import java.util.function.Consumer;
  * @param delve dlv, attached on first use
  * @param clock the session's clock (the deadline is on it)
  * @param progress one line per step, for a person watching (stderr, container logs)
+ * @param traceSummary the trace-summary helper, when the image (or machine) has it
  */
 public record CaptureContext(SidecarPlan plan, LabelMatcher filter, Redactor redactor, ArtifactSink artifacts,
-    Optional<PprofHttpClient> pprof, DelveAccess delve, Clock clock, Consumer<String> progress) {
+    Optional<PprofHttpClient> pprof, DelveAccess delve, Clock clock, Consumer<String> progress,
+    Optional<TraceSummaryTool> traceSummary) {
 
   /** The pprof endpoint, or a failure saying that the session names none. */
   public PprofHttpClient requirePprof() {

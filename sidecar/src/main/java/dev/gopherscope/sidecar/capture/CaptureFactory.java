@@ -14,6 +14,8 @@ public final class CaptureFactory {
       case TraceStacks -> new TraceStacks(plan);
       case CPUProfile, Heap, Allocs, Block, Mutex -> new ProfileCapture(plan);
       case Snapshot -> new BreakpointSnapshot(plan);
+      case ExecutionTrace -> new ExecutionTraceCapture(plan);
+      case RuntimeHealth -> new RuntimeHealthCapture(plan);
     };
   }
 }

@@ -2,12 +2,14 @@ package dev.gopherscope.sidecar.capture;
 
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
+import dev.gopherscope.contract.SidecarReport.ExecutionTraceSummary;
 import dev.gopherscope.contract.SidecarReport.LeakSuspect;
+import dev.gopherscope.contract.SidecarReport.RuntimeHealthSummary;
 import dev.gopherscope.contract.SidecarReport.StackGroup;
 import dev.gopherscope.contract.SidecarReport.TraceStacks;
 import java.util.List;
 
-/** Assembles a {@link CaptureOutcome}, whose twelve fields mostly do not apply to any one kind. */
+/** Assembles a {@link CaptureOutcome}, whose fourteen fields mostly do not apply to any one kind. */
 public final class OutcomeBuilder {
 
   private final CapturePlan plan;
@@ -20,6 +22,8 @@ public final class OutcomeBuilder {
   private List<StackGroup> topGroups;
   private List<TraceStacks> traceStacks;
   private List<LeakSuspect> leakSuspects;
+  private ExecutionTraceSummary executionTrace;
+  private RuntimeHealthSummary runtimeHealth;
 
   private OutcomeBuilder(CapturePlan plan) {
     this.plan = plan;
@@ -71,8 +75,19 @@ public final class OutcomeBuilder {
     return this;
   }
 
+  public OutcomeBuilder executionTrace(ExecutionTraceSummary summary) {
+    this.executionTrace = summary;
+    return this;
+  }
+
+  public OutcomeBuilder runtimeHealth(RuntimeHealthSummary summary) {
+    this.runtimeHealth = summary;
+    return this;
+  }
+
   public CaptureOutcome build() {
     return new CaptureOutcome(plan.index(), plan.kind().name(), plan.source() == null ? null : plan.source().name(),
-        ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups, traceStacks, leakSuspects);
+        ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups, traceStacks, leakSuspects,
+        executionTrace, runtimeHealth);
   }
 }

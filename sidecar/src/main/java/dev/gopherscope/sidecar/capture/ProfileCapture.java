@@ -9,7 +9,9 @@ import dev.gopherscope.sidecar.pprof.PprofProfile;
 import dev.gopherscope.sidecar.pprof.SampleFilter;
 import dev.gopherscope.sidecar.pprofhttp.PprofHttpClient;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The {@code CPUProfile}, {@code Heap}, {@code Allocs}, {@code Block} and {@code Mutex} captures:
@@ -21,18 +23,17 @@ import java.util.Locale;
  * labels in heap, allocs, block and mutex profiles, so a filter would drop every sample: those
  * profiles cover the whole process, and the outcome says so when the session has a filter.
  *
- * <p>A CPU profile never runs past the session's deadline: it is shortened to fit, and refused
- * when less than a second is left.
+ * <p>A CPU profile never runs past the session's deadline (see {@link TimedCapture}).
  */
 public final class ProfileCapture implements Capture {
 
-  /** Left at the deadline for writing, uploading and reporting. */
-  static final Duration DEADLINE_RESERVE = Duration.ofSeconds(5);
+  private static final Set<CaptureKindName> KINDS = EnumSet.of(CaptureKindName.CPUProfile, CaptureKindName.Heap,
+      CaptureKindName.Allocs, CaptureKindName.Block, CaptureKindName.Mutex);
 
   private final CapturePlan plan;
 
   public ProfileCapture(CapturePlan plan) {
-    if (!plan.kind().needsPprof()) {
+    if (!KINDS.contains(plan.kind())) {
       throw new IllegalArgumentException(plan.kind() + " is not a pprof profile kind");
     }
     this.plan = plan;
@@ -51,10 +52,8 @@ public final class ProfileCapture implements Capture {
     PprofProfile raw;
     switch (plan.kind()) {
       case CPUProfile -> {
-        Duration duration = cpuDuration(context);
-        if (duration.toMillis() < plan.durationMs()) {
-          note = "shortened to " + PprofHttpClient.cpuSeconds(duration) + " s to end before the session's deadline; ";
-        }
+        Duration duration = TimedCapture.fit(plan, context, "a CPU profile");
+        note = TimedCapture.shortenedNote(plan, duration);
         context.progress().accept("profiling CPU for " + PprofHttpClient.cpuSeconds(duration) + " s");
         raw = pprof.cpu(duration);
       }
@@ -88,19 +87,5 @@ public final class ProfileCapture implements Capture {
       message.append("; ").append(filterNote);
     }
     return OutcomeBuilder.of(plan).message(message.toString()).build();
-  }
-
-  private Duration cpuDuration(CaptureContext context) {
-    Duration wanted = Duration.ofMillis(Math.max(1, plan.durationMs()));
-    Duration available = context.remaining().minus(DEADLINE_RESERVE);
-    if (available.compareTo(wanted) >= 0) {
-      return wanted;
-    }
-    if (available.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new CaptureException("not enough time left before the session's deadline for a CPU profile (needs 1 s and "
-          + DEADLINE_RESERVE.toSeconds() + " s to spare)");
-    }
-    // Whole seconds only: the endpoint rounds up, which must not cross the deadline.
-    return Duration.ofSeconds(available.toSeconds());
   }
 }

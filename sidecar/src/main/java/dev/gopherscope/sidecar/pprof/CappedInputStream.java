@@ -9,14 +9,22 @@ import java.io.InputStream;
  * the protobuf reader, so a decompression bomb is stopped after at most {@code limit} bytes of
  * work and without the decoder ever holding them all.
  */
-final class CappedInputStream extends FilterInputStream {
+public final class CappedInputStream extends FilterInputStream {
 
   private final long limit;
+  private final String overLimit;
   private long count;
 
   CappedInputStream(InputStream in, long limit) {
+    this(in, limit, "the profile is larger than " + limit
+        + " bytes once decompressed (PprofLimits.maxDecompressedBytes); refused as a possible decompression bomb");
+  }
+
+  /** A stream that fails with {@code overLimit} as its message once more than {@code limit} bytes came. */
+  public CappedInputStream(InputStream in, long limit, String overLimit) {
     super(in);
     this.limit = limit;
+    this.overLimit = overLimit;
   }
 
   @Override
@@ -54,8 +62,7 @@ final class CappedInputStream extends FilterInputStream {
   private void admit(long n) {
     count += n;
     if (count > limit) {
-      throw new PprofFormatException("the profile is larger than " + limit
-          + " bytes once decompressed (PprofLimits.maxDecompressedBytes); refused as a possible decompression bomb");
+      throw new PprofFormatException(overLimit);
     }
   }
 }

@@ -1,11 +1,15 @@
 package dev.gopherscope.sidecar.pprofhttp;
 
+import dev.gopherscope.sidecar.pprof.CappedInputStream;
 import dev.gopherscope.sidecar.pprof.PprofDecoder;
 import dev.gopherscope.sidecar.pprof.PprofFormatException;
 import dev.gopherscope.sidecar.pprof.PprofLimits;
 import dev.gopherscope.sidecar.pprof.PprofProfile;
 import java.io.IOException;
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
@@ -94,12 +98,75 @@ public final class PprofHttpClient {
     return fetch("mutex", READ_TIMEOUT);
   }
 
+  /**
+   * A Go execution trace over {@code duration} (whole seconds, at least one), streamed into {@code
+   * out} as it arrives: the app writes it while it traces, so nothing of it is ever held here.
+   *
+   * @return the bytes written
+   * @throws PprofFetchException also when the trace exceeds {@code maxBytes}
+   */
+  public long trace(Duration duration, OutputStream out, long maxBytes) {
+    long seconds = cpuSeconds(duration);
+    return fetch("trace?seconds=" + seconds, Duration.ofSeconds(seconds).plus(CPU_MARGIN), body -> {
+      long copied = 0;
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = body.read(buffer)) > 0; ) {
+        if (copied + n > maxBytes) {
+          throw new PprofFetchException("the execution trace grew past " + maxBytes / (1024 * 1024)
+              + " MiB in " + seconds + " s and was cut there: trace for a shorter duration");
+        }
+        out.write(buffer, 0, n);
+        copied += n;
+      }
+      return copied;
+    });
+  }
+
+  /**
+   * Every goroutine with its id, state and stack as Go prints them ({@code goroutine?debug=2}, text),
+   * read line by line through {@code reader}: the ids, which the protobuf goroutine profile lacks.
+   */
+  public <T> T goroutineDump(TextReader<T> reader) {
+    return fetch("goroutine?debug=2", READ_TIMEOUT, body -> reader.read(text(body)));
+  }
+
+  /**
+   * The heap profile as text ({@code heap?debug=1}), read line by line through {@code reader}: it
+   * ends with the {@code runtime.MemStats} the runtime read for it.
+   */
+  public <T> T heapText(TextReader<T> reader) {
+    return fetch("heap?debug=1", READ_TIMEOUT, body -> reader.read(text(body)));
+  }
+
+  /** Reads a text answer. */
+  @FunctionalInterface
+  public interface TextReader<T> {
+    T read(BufferedReader lines) throws IOException;
+  }
+
+  /** Reads an answer's body. */
+  @FunctionalInterface
+  private interface BodyReader<T> {
+    T read(InputStream body) throws IOException;
+  }
+
+  /** Text answers are capped like profiles: a 50,000-goroutine dump is tens of MB, and it is streamed. */
+  private static BufferedReader text(InputStream body) {
+    return new BufferedReader(new InputStreamReader(new CappedInputStream(body, MAX_PROFILE_BYTES,
+        "the answer is larger than " + MAX_PROFILE_BYTES / (1024 * 1024) + " MiB, the sidecar's bound"),
+        StandardCharsets.UTF_8));
+  }
+
   /** The whole seconds a CPU profile of {@code duration} asks the app for: at least one. */
   public static long cpuSeconds(Duration duration) {
     return Math.max(1, (duration.toMillis() + 999) / 1000);
   }
 
   private PprofProfile fetch(String profile, Duration readTimeout) {
+    return fetch(profile, readTimeout, decoder::decode);
+  }
+
+  private <T> T fetch(String profile, Duration readTimeout, BodyReader<T> reader) {
     String target = path + "/" + profile;
     URI uri = URI.create("http://" + endpoint() + target);
     HttpURLConnection connection;
@@ -118,7 +185,7 @@ public final class PprofHttpClient {
         throw new PprofFetchException(refusal(target, status, connection));
       }
       try (InputStream body = connection.getInputStream()) {
-        return decoder.decode(body);
+        return reader.read(body);
       }
     } catch (ConnectException e) {
       throw new PprofFetchException("the app does not serve pprof on " + endpoint() + " (connection refused): "

@@ -38,7 +38,7 @@ final class TestSessions {
     return new CaptureContext(plan, SessionFilter.matcher(plan.filter()), Redactor.compile(plan.redact()),
         new ArtifactSink(new ArtifactSpool(spool), plan.artifacts()),
         Optional.of(PprofHttpClient.onLoopback(pprofPort, "/debug/pprof")),
-        DelveAccess.unavailable("no dlv in unit tests"), Clock.systemUTC(), progress::add);
+        DelveAccess.unavailable("no dlv in unit tests"), Clock.systemUTC(), progress::add, Optional.empty());
   }
 
   static List<String> progress() {

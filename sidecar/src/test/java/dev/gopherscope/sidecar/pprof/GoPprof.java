@@ -33,7 +33,12 @@ public final class GoPprof {
 
   /** {@code go tool pprof <args>}; fails the test with pprof's stderr if it exits non-zero. */
   public static String run(String... args) {
-    List<String> command = new ArrayList<>(List.of("go", "tool", "pprof"));
+    return goTool("pprof", args);
+  }
+
+  /** {@code go tool <tool> <args>} (e.g. trace); fails the test with its stderr if it exits non-zero. */
+  public static String goTool(String tool, String... args) {
+    List<String> command = new ArrayList<>(List.of("go", "tool", tool));
     command.addAll(List.of(args));
     try {
       Path err = Files.createTempFile("pprof", ".err");
@@ -41,7 +46,7 @@ public final class GoPprof {
       byte[] out = process.getInputStream().readAllBytes();
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        fail("go tool pprof did not finish in 120 s: " + command);
+        fail(command + " did not finish in 120 s");
       }
       String stderr = Files.readString(err);
       Files.delete(err);
