@@ -80,15 +80,35 @@ public final class SessionPlanner {
     };
     boolean goroutines = kind == CaptureKindName.Goroutines;
     boolean snapshot = kind == CaptureKindName.Snapshot;
+    long profileRate = switch (kind) {
+      case Block -> node.path("blockProfileRate").asLong(0);
+      case Mutex -> node.path("mutexProfileFraction").asLong(0);
+      default -> 0;
+    };
     return new CapturePlan(index, kind, source,
         goroutines ? GoDuration.parseOr(text(node, "every"), DEFAULT_EVERY).toMillis() : 0,
         goroutines ? node.path("count").asInt(1) : (kind == CaptureKindName.TraceStacks ? 1 : 0),
-        kind == CaptureKindName.CPUProfile ? GoDuration.parseOr(text(node, "duration"), DEFAULT_CPU_DURATION).toMillis() : 0,
+        durationMs(kind, node, profileRate > 0),
         snapshot ? text(node, "location") : null,
         snapshot ? text(node, "condition") : null,
         snapshot ? node.path("maxHits").asInt(1) : 0,
         snapshot && node.path("loadArgs").asBoolean(true),
-        snapshot && node.path("loadLocals").asBoolean(false));
+        snapshot && node.path("loadLocals").asBoolean(false),
+        profileRate);
+  }
+
+  /**
+   * A CPU profile's length; for Block and Mutex, the window of a delta profile (0: the counts since
+   * the process started), which a rate switched on in place always needs.
+   */
+  private static long durationMs(CaptureKindName kind, JsonNode node, boolean rateSwitched) {
+    String duration = text(node, "duration");
+    return switch (kind) {
+      case CPUProfile -> GoDuration.parseOr(duration, DEFAULT_CPU_DURATION).toMillis();
+      case Block, Mutex -> duration != null || rateSwitched
+          ? GoDuration.parseOr(duration, DEFAULT_CPU_DURATION).toMillis() : 0;
+      default -> 0;
+    };
   }
 
   private static Filter filter(JsonNode node) {

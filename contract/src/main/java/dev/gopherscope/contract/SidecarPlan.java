@@ -44,7 +44,13 @@ public record SidecarPlan(
     }
   }
 
-  /** One capture with its defaults applied; options that do not apply to the kind are zero/null. */
+  /**
+   * One capture with its defaults applied; options that do not apply to the kind are zero/null.
+   *
+   * @param profileRate Block: the block profile rate to switch on, in ns as
+   *     {@code runtime.SetBlockProfileRate} takes it; Mutex: the fraction, as
+   *     {@code runtime.SetMutexProfileFraction} takes it; 0 leaves the app's own rate alone
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CapturePlan(
       int index,
@@ -57,17 +63,21 @@ public record SidecarPlan(
       String condition,
       int maxHits,
       boolean loadArgs,
-      boolean loadLocals) {
+      boolean loadLocals,
+      long profileRate) {
 
-    /** True when this capture drives dlv: a breakpoint snapshot, or goroutines read through Delve. */
+    /**
+     * True when this capture drives dlv: a breakpoint snapshot, goroutines read through Delve, or a
+     * profile whose rate is switched on in place.
+     */
     public boolean usesDelve() {
-      return kind == CaptureKindName.Snapshot || source == Source.Delve;
+      return kind == CaptureKindName.Snapshot || source == Source.Delve || profileRate > 0;
     }
   }
 
   /** The capture kinds, spelled as in the CRD. */
   public enum CaptureKindName {
-    Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot;
+    Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot, GoroutineLeaks;
 
     /** Kinds served only by the app's pprof endpoint. */
     public boolean needsPprof() {

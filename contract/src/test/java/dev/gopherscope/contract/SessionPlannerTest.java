@@ -93,4 +93,17 @@ class SessionPlannerTest {
     assertThatThrownBy(() -> GoDuration.parse("-5ms")).hasMessageContaining("not a Go duration");
     assertThatThrownBy(() -> GoDuration.parse("10")).hasMessageContaining("not a Go duration");
   }
+
+  @Test
+  void aBlockOrMutexRateSwitchedOnNeedsDelveAndADeltaWindow() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"target": {"podName": "p"}, "pprof": {"port": 6060},
+         "captures": [{"kind": "Mutex", "mutexProfileFraction": 5}, {"kind": "Block", "blockProfileRate": 10000,
+          "duration": "3s"}, {"kind": "Block", "duration": "2s"}, {"kind": "Mutex"}]}
+        """), SESSION, "p", "app", DEADLINE);
+    assertThat(plan.captures()).extracting(c -> c.profileRate()).containsExactly(5L, 10_000L, 0L, 0L);
+    assertThat(plan.captures()).extracting(c -> c.durationMs()).containsExactly(10_000L, 3_000L, 2_000L, 0L);
+    assertThat(plan.captures()).extracting(c -> c.usesDelve()).containsExactly(true, true, false, false);
+    assertThat(plan.needsDelve()).isTrue();
+  }
 }

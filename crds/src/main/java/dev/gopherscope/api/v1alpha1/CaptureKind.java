@@ -8,10 +8,16 @@ public enum CaptureKind {
   TraceStacks,
   /** A CPU profile over {@code duration}, label-filtered. */
   CPUProfile,
+  /** The in-use heap; with count > 1, its growth per stack from the first snapshot to the last. */
   Heap,
   Allocs,
   Block,
   Mutex,
   /** A Delve breakpoint that records stack, args and locals, then continues. */
-  Snapshot
+  Snapshot,
+  /**
+   * Goroutines leaked for good: proven by the garbage collector where the app serves Go 1.26's
+   * goroutineleak profile, else suspected from growth over snapshots.
+   */
+  GoroutineLeaks
 }

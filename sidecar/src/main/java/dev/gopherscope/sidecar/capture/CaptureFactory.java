@@ -14,6 +14,7 @@ public final class CaptureFactory {
       case TraceStacks -> new TraceStacks(plan);
       case CPUProfile, Heap, Allocs, Block, Mutex -> new ProfileCapture(plan);
       case Snapshot -> new BreakpointSnapshot(plan);
+      case GoroutineLeaks -> throw new IllegalArgumentException("GoroutineLeaks is not implemented yet");
     };
   }
 }

@@ -21,8 +21,12 @@ import java.util.Locale;
  * labels in heap, allocs, block and mutex profiles, so a filter would drop every sample: those
  * profiles cover the whole process, and the outcome says so when the session has a filter.
  *
- * <p>A CPU profile never runs past the session's deadline: it is shortened to fit, and refused
- * when less than a second is left.
+ * <p>With a {@code duration}, the block and mutex profiles are what the window added (net/http/pprof's
+ * delta profile); with a rate to switch on, the rate is set in place for that window
+ * ({@link SwitchedOnProfile}).
+ *
+ * <p>A CPU profile or a window never runs past the session's deadline: it is shortened to fit,
+ * and refused when less than a second is left.
  */
 public final class ProfileCapture implements Capture {
 
@@ -48,10 +52,11 @@ public final class ProfileCapture implements Capture {
     PprofHttpClient pprof = context.requirePprof();
     String base = baseName(plan.kind());
     String note = "";
+    OutcomeBuilder outcome = OutcomeBuilder.of(plan);
     PprofProfile raw;
     switch (plan.kind()) {
       case CPUProfile -> {
-        Duration duration = cpuDuration(context);
+        Duration duration = window(context, "a CPU profile");
         if (duration.toMillis() < plan.durationMs()) {
           note = "shortened to " + PprofHttpClient.cpuSeconds(duration) + " s to end before the session's deadline; ";
         }
@@ -60,8 +65,24 @@ public final class ProfileCapture implements Capture {
       }
       case Heap -> raw = pprof.heap();
       case Allocs -> raw = pprof.allocs();
-      case Block -> raw = pprof.block();
-      case Mutex -> raw = pprof.mutex();
+      case Block, Mutex -> {
+        if (plan.durationMs() > 0) {
+          Duration window = window(context, "a " + base + " profile");
+          if (plan.profileRate() > 0) {
+            SwitchedOnProfile.Taken taken = SwitchedOnProfile.take(plan, context, window);
+            raw = taken.profile();
+            note = taken.note();
+            outcome.paused(taken.pausedMs(), taken.budgetExceeded());
+          } else {
+            context.progress().accept("profiling " + base + " contention for " + PprofHttpClient.cpuSeconds(window)
+                + " s");
+            raw = pprof.delta(base, window);
+          }
+          note += "what the last " + PprofHttpClient.cpuSeconds(window) + " s added; ";
+        } else {
+          raw = plan.kind() == CaptureKindName.Block ? pprof.block() : pprof.mutex();
+        }
+      }
       default -> throw new IllegalStateException(plan.kind().name());
     }
     boolean labelled = plan.kind() == CaptureKindName.CPUProfile;
@@ -87,17 +108,18 @@ public final class ProfileCapture implements Capture {
     } else if (filtering) {
       message.append("; ").append(filterNote);
     }
-    return OutcomeBuilder.of(plan).message(message.toString()).build();
+    return outcome.message(message.toString()).build();
   }
 
-  private Duration cpuDuration(CaptureContext context) {
+  /** The profile's window: its duration, shortened to end before the session's deadline. */
+  private Duration window(CaptureContext context, String what) {
     Duration wanted = Duration.ofMillis(Math.max(1, plan.durationMs()));
     Duration available = context.remaining().minus(DEADLINE_RESERVE);
     if (available.compareTo(wanted) >= 0) {
       return wanted;
     }
     if (available.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new CaptureException("not enough time left before the session's deadline for a CPU profile (needs 1 s and "
+      throw new CaptureException("not enough time left before the session's deadline for " + what + " (needs 1 s and "
           + DEADLINE_RESERVE.toSeconds() + " s to spare)");
     }
     // Whole seconds only: the endpoint rounds up, which must not cross the deadline.

@@ -13,6 +13,8 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fetches profiles from the app's {@code net/http/pprof} endpoint on the pod's loopback, streaming
@@ -34,6 +36,7 @@ public final class PprofHttpClient {
   /** Beyond a CPU profile's own duration: Go writes it out after the profiling stops. */
   static final Duration CPU_MARGIN = Duration.ofSeconds(15);
   private static final int MAX_ERROR_BODY = 4096;
+  private static final Pattern CYCLES_PER_SECOND = Pattern.compile("(?m)^cycles/second=(\\d+)$");
 
   private final String host;
   private final int port;
@@ -92,6 +95,47 @@ public final class PprofHttpClient {
 
   public PprofProfile mutex() {
     return fetch("mutex", READ_TIMEOUT);
+  }
+
+  /**
+   * What the block ({@code block}) or mutex ({@code mutex}) profile gained over {@code window},
+   * rounded up to whole seconds: net/http/pprof's delta profile ({@code ?seconds=N}).
+   */
+  public PprofProfile delta(String profile, Duration window) {
+    long seconds = cpuSeconds(window);
+    return fetch(profile + "?seconds=" + seconds, Duration.ofSeconds(seconds).plus(CPU_MARGIN));
+  }
+
+  /**
+   * The runtime's CPU ticks per second, which the block profile rate is kept in, as the text form
+   * of the block profile states it ({@code cycles/second=N} in its header).
+   */
+  public long cyclesPerSecond() {
+    String target = path + "/block?debug=1";
+    URI uri = URI.create("http://" + endpoint() + target);
+    try {
+      HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+      connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+      try {
+        if (connection.getResponseCode() != HttpURLConnection.HTTP_OK) {
+          throw new PprofFetchException(refusal(target, connection.getResponseCode(), connection));
+        }
+        try (InputStream body = connection.getInputStream()) {
+          String head = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+          Matcher cycles = CYCLES_PER_SECOND.matcher(head);
+          if (!cycles.find()) {
+            throw new PprofFetchException(endpoint() + target + " did not state cycles/second in its first "
+                + MAX_ERROR_BODY + " bytes");
+          }
+          return Long.parseLong(cycles.group(1));
+        }
+      } finally {
+        connection.disconnect();
+      }
+    } catch (IOException e) {
+      throw new PprofFetchException("cannot fetch " + uri + ": " + e, e);
+    }
   }
 
   /** The whole seconds a CPU profile of {@code duration} asks the app for: at least one. */
