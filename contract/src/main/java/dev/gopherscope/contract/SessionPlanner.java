@@ -34,6 +34,11 @@ public final class SessionPlanner {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration DEFAULT_EVERY = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CPU_DURATION = Duration.ofSeconds(10);
+  /** Snapshots a GoroutineLeaks capture takes for the growth heuristic, where leaks cannot be proven. */
+  public static final int DEFAULT_LEAK_SNAPSHOTS = 3;
+  /** The goroutine leak report, and the goroutineleak profile where the app serves one. */
+  public static final String LEAKS_REPORT = "goroutine-leaks.json";
+  public static final String LEAKS_PROFILE = "goroutineleak.pb.gz";
   public static final String DEFAULT_PPROF_PATH = "/debug/pprof";
   public static final String REPORT = "report.json";
 
@@ -78,7 +83,8 @@ public final class SessionPlanner {
       case Snapshot -> Source.Delve;
       default -> Source.Pprof;
     };
-    boolean goroutines = kind == CaptureKindName.Goroutines;
+    boolean goroutines = kind == CaptureKindName.Goroutines || kind == CaptureKindName.Heap
+        || kind == CaptureKindName.GoroutineLeaks;
     boolean snapshot = kind == CaptureKindName.Snapshot;
     long profileRate = switch (kind) {
       case Block -> node.path("blockProfileRate").asLong(0);
@@ -87,7 +93,8 @@ public final class SessionPlanner {
     };
     return new CapturePlan(index, kind, source,
         goroutines ? GoDuration.parseOr(text(node, "every"), DEFAULT_EVERY).toMillis() : 0,
-        goroutines ? node.path("count").asInt(1) : (kind == CaptureKindName.TraceStacks ? 1 : 0),
+        goroutines ? node.path("count").asInt(kind == CaptureKindName.GoroutineLeaks ? DEFAULT_LEAK_SNAPSHOTS : 1)
+            : (kind == CaptureKindName.TraceStacks ? 1 : 0),
         durationMs(kind, node, profileRate > 0),
         snapshot ? text(node, "location") : null,
         snapshot ? text(node, "condition") : null,
@@ -154,15 +161,33 @@ public final class SessionPlanner {
         }
         case Snapshot -> artifacts.add(
             new PlannedArtifact("snapshot-" + c.index() + ".json", c.kind(), c.index(), "application/json"));
-        default -> {
-          String base = c.kind() == CaptureKindName.CPUProfile ? "cpu" : c.kind().name().toLowerCase();
-          artifacts.add(new PlannedArtifact(base + ".pb.gz", c.kind(), c.index(), "application/octet-stream"));
-          artifacts.add(new PlannedArtifact(base + ".html", c.kind(), c.index(), "text/html; charset=utf-8"));
+        case Heap -> {
+          if (c.count() > 1) {
+            for (int k = 1; k <= c.count(); k++) {
+              artifacts.add(new PlannedArtifact("heap-" + k + ".pb.gz", c.kind(), c.index(), "application/octet-stream"));
+            }
+            artifacts.add(new PlannedArtifact("heap-growth.pb.gz", c.kind(), c.index(), "application/octet-stream"));
+            artifacts.add(new PlannedArtifact("heap-growth.html", c.kind(), c.index(), "text/html; charset=utf-8"));
+          } else {
+            profileArtifacts(artifacts, c);
+          }
         }
+        case GoroutineLeaks -> {
+          artifacts.add(new PlannedArtifact(LEAKS_REPORT, c.kind(), c.index(), "application/json"));
+          artifacts.add(new PlannedArtifact(LEAKS_PROFILE, c.kind(), c.index(), "application/octet-stream"));
+        }
+        default -> profileArtifacts(artifacts, c);
       }
     }
     artifacts.add(new PlannedArtifact(REPORT, null, -1, "application/json"));
     return artifacts;
+  }
+
+  /** A profile and its flame graph. */
+  private static void profileArtifacts(List<PlannedArtifact> artifacts, CapturePlan c) {
+    String base = c.kind() == CaptureKindName.CPUProfile ? "cpu" : c.kind().name().toLowerCase();
+    artifacts.add(new PlannedArtifact(base + ".pb.gz", c.kind(), c.index(), "application/octet-stream"));
+    artifacts.add(new PlannedArtifact(base + ".html", c.kind(), c.index(), "text/html; charset=utf-8"));
   }
 
   private static String text(JsonNode node, String field) {

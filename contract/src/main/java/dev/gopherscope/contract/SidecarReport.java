@@ -37,7 +37,8 @@ public record SidecarReport(
       Long matchedGoroutines,
       List<StackGroup> topGroups,
       List<TraceStacks> traceStacks,
-      List<LeakSuspect> leakSuspects) {
+      List<LeakSuspect> leakSuspects,
+      List<HeapGrowth> heapGrowth) {
   }
 
   /** At most this many labels per group, keys and values cut to the status schema's limits. */
@@ -67,9 +68,34 @@ public record SidecarReport(
     }
   }
 
-  /** A group that grew in every snapshot. */
-  public record LeakSuspect(List<String> frames, List<Long> counts) {
+  /** How a leak suspect was found. */
+  public static final String LEAK_PROVEN = "Proven";
+  public static final String LEAK_GROWTH = "Growth";
+
+  /**
+   * Goroutines that look leaked: a group that grew in every snapshot ({@link #LEAK_GROWTH}, with
+   * its size in each), or goroutines the garbage collector proved can never run again
+   * ({@link #LEAK_PROVEN}, Go's goroutineleak profile; {@code counts} holds their one count).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record LeakSuspect(List<String> frames, List<Long> counts, String method, Map<String, String> labels) {
     public LeakSuspect {
+      frames = boundedFrames(frames);
+      labels = boundedLabels(labels);
+    }
+
+    /** A group that grew in every snapshot. */
+    public LeakSuspect(List<String> frames, List<Long> counts) {
+      this(frames, counts, LEAK_GROWTH, null);
+    }
+  }
+
+  /**
+   * One stack's in-use heap growth from a Heap capture's first snapshot to its last (negative:
+   * it shrank).
+   */
+  public record HeapGrowth(List<String> frames, long bytes, long objects) {
+    public HeapGrowth {
       frames = boundedFrames(frames);
     }
   }

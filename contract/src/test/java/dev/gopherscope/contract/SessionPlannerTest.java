@@ -106,4 +106,19 @@ class SessionPlannerTest {
     assertThat(plan.captures()).extracting(c -> c.usesDelve()).containsExactly(true, true, false, false);
     assertThat(plan.needsDelve()).isTrue();
   }
+
+  @Test
+  void heapOverTimeAndGoroutineLeaksPlanTheirSnapshotsAndReports() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"target": {"podName": "p"}, "pprof": {"port": 6060},
+         "captures": [{"kind": "Heap", "every": "2s", "count": 3}, {"kind": "GoroutineLeaks"}]}
+        """), SESSION, "p", "app", DEADLINE);
+    assertThat(plan.captures().get(0).everyMs()).isEqualTo(2_000);
+    assertThat(plan.captures().get(1).count()).isEqualTo(SessionPlanner.DEFAULT_LEAK_SNAPSHOTS);
+    assertThat(plan.captures().get(1).everyMs()).isEqualTo(10_000);
+    assertThat(plan.needsDelve()).isFalse();
+    assertThat(plan.artifacts()).extracting(PlannedArtifact::name).containsExactly(
+        "heap-1.pb.gz", "heap-2.pb.gz", "heap-3.pb.gz", "heap-growth.pb.gz", "heap-growth.html",
+        "goroutine-leaks.json", "goroutineleak.pb.gz", "report.json");
+  }
 }

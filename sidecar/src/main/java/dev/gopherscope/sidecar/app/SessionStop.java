@@ -44,10 +44,7 @@ final class SessionStop {
         + "; its guard resumed the target" + (cut.artifacts().isEmpty() ? "" : "; the " + cut.artifacts().size()
         + " artifact(s) it spooled are kept, with what it read before") + "; the capture ended with: "
         + cut.outcome().message();
-    CaptureOutcome o = cut.outcome();
-    return new CaptureResult(new CaptureOutcome(o.index(), o.kind(), o.source(), false, o.pausedMs(), o.budgetExceeded(),
-        message, o.goroutines(), o.matchedGoroutines(), o.topGroups(), o.traceStacks(), o.leakSuspects()),
-        cut.artifacts(), CaptureResult.DEBUGGER_EXITED);
+    return new CaptureResult(changed(cut.outcome(), false, message), cut.artifacts(), CaptureResult.DEBUGGER_EXITED);
   }
 
   /** The target was gone before {@code capture} could start: it and the rest are not started. */
@@ -76,7 +73,11 @@ final class SessionStop {
   }
 
   private static CaptureOutcome withMessage(CaptureOutcome o, String message) {
-    return new CaptureOutcome(o.index(), o.kind(), o.source(), o.ok(), o.pausedMs(), o.budgetExceeded(), message,
-        o.goroutines(), o.matchedGoroutines(), o.topGroups(), o.traceStacks(), o.leakSuspects());
+    return changed(o, o.ok(), message);
+  }
+
+  private static CaptureOutcome changed(CaptureOutcome o, boolean ok, String message) {
+    return new CaptureOutcome(o.index(), o.kind(), o.source(), ok, o.pausedMs(), o.budgetExceeded(), message,
+        o.goroutines(), o.matchedGoroutines(), o.topGroups(), o.traceStacks(), o.leakSuspects(), o.heapGrowth());
   }
 }

@@ -2,6 +2,7 @@ package dev.gopherscope.sidecar.capture;
 
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
+import dev.gopherscope.contract.SidecarReport.HeapGrowth;
 import dev.gopherscope.contract.SidecarReport.LeakSuspect;
 import dev.gopherscope.contract.SidecarReport.StackGroup;
 import dev.gopherscope.contract.SidecarReport.TraceStacks;
@@ -20,6 +21,7 @@ public final class OutcomeBuilder {
   private List<StackGroup> topGroups;
   private List<TraceStacks> traceStacks;
   private List<LeakSuspect> leakSuspects;
+  private List<HeapGrowth> heapGrowth;
 
   private OutcomeBuilder(CapturePlan plan) {
     this.plan = plan;
@@ -71,8 +73,14 @@ public final class OutcomeBuilder {
     return this;
   }
 
+  public OutcomeBuilder heapGrowth(List<HeapGrowth> growers) {
+    this.heapGrowth = List.copyOf(growers);
+    return this;
+  }
+
   public CaptureOutcome build() {
     return new CaptureOutcome(plan.index(), plan.kind().name(), plan.source() == null ? null : plan.source().name(),
-        ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups, traceStacks, leakSuspects);
+        ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups, traceStacks, leakSuspects,
+        heapGrowth);
   }
 }
