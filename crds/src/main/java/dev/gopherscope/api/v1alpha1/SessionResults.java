@@ -24,8 +24,13 @@ public class SessionResults {
   private List<TraceStackSummary> traceStacks;
 
   @Size(max = 5)
-  @JsonPropertyDescription("Stack groups that grew in every snapshot.")
+  @JsonPropertyDescription("Goroutines that look leaked: proven by the garbage collector (GoroutineLeaks, where the "
+      + "app serves Go's goroutineleak profile) or stack groups that grew in every snapshot.")
   private List<LeakSuspect> leakSuspects;
+
+  @Size(max = 5)
+  @JsonPropertyDescription("Heap: the stacks whose in-use heap grew most from the first snapshot to the last.")
+  private List<HeapGrowthSummary> heapGrowth;
 
   public Long getGoroutines() {
     return goroutines;
@@ -65,5 +70,13 @@ public class SessionResults {
 
   public void setLeakSuspects(List<LeakSuspect> leakSuspects) {
     this.leakSuspects = leakSuspects;
+  }
+
+  public List<HeapGrowthSummary> getHeapGrowth() {
+    return heapGrowth;
+  }
+
+  public void setHeapGrowth(List<HeapGrowthSummary> heapGrowth) {
+    this.heapGrowth = heapGrowth;
   }
 }

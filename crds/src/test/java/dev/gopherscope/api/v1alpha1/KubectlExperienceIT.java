@@ -37,7 +37,11 @@ class KubectlExperienceIT {
     assertThat(explain).contains("KIND:", "DebugSession", "captures", "pauseBudget",
         "The most any target may be halted by one capture");
     assertThat(kubectl(server, "explain", "dbg.spec.captures"))
-        .contains("Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex or Snapshot");
+        .contains("Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot or", "GoroutineLeaks");
+    assertThat(kubectl(server, "explain", "dbg.spec.captures.mutexProfileFraction"))
+        .contains("runtime.SetMutexProfileFraction", "put back");
+    assertThat(kubectl(server, "explain", "dbg.status.results.heapGrowth")).contains("In-use bytes gained");
+    assertThat(kubectl(server, "explain", "dbg.status.results.leakSuspects.method")).contains("Proven", "Growth");
 
     Path example = TestEnvironment.get().repoRoot().resolve("examples/sessions/checkout-slow.yaml");
     assertThat(kubectl(server, "apply", "-n", NAMESPACE, "-f", example.toString()))
