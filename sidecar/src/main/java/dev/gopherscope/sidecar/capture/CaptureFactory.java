@@ -15,7 +15,7 @@ public final class CaptureFactory {
       case Heap -> plan.count() > 1 ? new HeapGrowthCapture(plan) : new ProfileCapture(plan);
       case CPUProfile, Allocs, Block, Mutex -> new ProfileCapture(plan);
       case Snapshot -> new BreakpointSnapshot(plan);
-      case GoroutineLeaks -> throw new IllegalArgumentException("GoroutineLeaks is not implemented yet");
+      case GoroutineLeaks -> new GoroutineLeaks(plan);
     };
   }
 }

@@ -36,6 +36,8 @@ public final class PprofHttpClient {
   /** Beyond a CPU profile's own duration: Go writes it out after the profiling stops. */
   static final Duration CPU_MARGIN = Duration.ofSeconds(15);
   private static final int MAX_ERROR_BODY = 4096;
+  /** What net/http/pprof answers, with a 404, for a profile the program does not have. */
+  private static final String UNKNOWN_PROFILE = "Unknown profile";
   private static final Pattern CYCLES_PER_SECOND = Pattern.compile("(?m)^cycles/second=(\\d+)$");
 
   private final String host;
@@ -89,6 +91,17 @@ public final class PprofHttpClient {
     return fetch("allocs", READ_TIMEOUT);
   }
 
+  /**
+   * The goroutines the garbage collector proved leaked ({@code goroutineleak}, which an app built
+   * with Go 1.26's {@code GOEXPERIMENT=goroutineleakprofile} serves), with their pprof labels.
+   * Serving it runs a garbage collection with leak detection first.
+   *
+   * @throws ProfileNotServedException if the app has no such profile (built without the experiment)
+   */
+  public PprofProfile goroutineLeaks() {
+    return fetch("goroutineleak", READ_TIMEOUT);
+  }
+
   public PprofProfile block() {
     return fetch("block", READ_TIMEOUT);
   }
@@ -119,7 +132,7 @@ public final class PprofHttpClient {
       connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
       try {
         if (connection.getResponseCode() != HttpURLConnection.HTTP_OK) {
-          throw new PprofFetchException(refusal(target, connection.getResponseCode(), connection));
+          throw new PprofFetchException(refusal(target, connection.getResponseCode(), errorText(connection)));
         }
         try (InputStream body = connection.getInputStream()) {
           String head = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
@@ -159,7 +172,12 @@ public final class PprofHttpClient {
     try {
       int status = connection.getResponseCode();
       if (status != HttpURLConnection.HTTP_OK) {
-        throw new PprofFetchException(refusal(target, status, connection));
+        String said = errorText(connection);
+        if (status == HttpURLConnection.HTTP_NOT_FOUND && said.contains(UNKNOWN_PROFILE)) {
+          throw new ProfileNotServedException(endpoint() + " serves net/http/pprof under " + path + " but has no "
+              + profile.replaceAll("\\?.*", "") + " profile (it answered 404" + said + ")");
+        }
+        throw new PprofFetchException(refusal(target, status, said));
       }
       try (InputStream body = connection.getInputStream()) {
         return decoder.decode(body);
@@ -180,12 +198,12 @@ public final class PprofHttpClient {
     }
   }
 
-  private String refusal(String target, int status, HttpURLConnection connection) {
+  private String refusal(String target, int status, String said) {
     if (status == HttpURLConnection.HTTP_NOT_FOUND) {
       return endpoint() + " answered 404 for " + target + ": the app serves HTTP there but not net/http/pprof under "
           + path + " (is spec.pprof.path right?)";
     }
-    return endpoint() + " answered " + status + " for " + target + errorText(connection);
+    return endpoint() + " answered " + status + " for " + target + said;
   }
 
   /** The first line of Go's error answer (e.g. "profile duration exceeds server's WriteTimeout"). */
