@@ -44,6 +44,7 @@ public final class BenchMain {
         () -> SessionLatencyBench.run(results, repo));
     guarded(results, selected, "footprint", FootprintBench.SECTION, () -> FootprintBench.run(results, repo));
     guarded(results, selected, "node", NodeBench.SECTION, () -> NodeBench.run(results, repo));
+    guarded(results, selected, "capture-cost", CaptureCostBench.SECTION, () -> CaptureCostBench.run(results, repo));
     int sessions = Integer.getInteger("bench.sessions", 200);
     guarded(results, selected, "operator-scale", OperatorScaleBench.section(sessions),
         () -> OperatorScaleBench.run(results, repo, sessions));

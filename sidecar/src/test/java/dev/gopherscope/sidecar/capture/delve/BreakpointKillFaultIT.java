@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gopherscope.sidecar.process.TargetProcessFinder;
 import dev.gopherscope.testsupport.GoDemoProcess;
+import dev.gopherscope.testsupport.PrivateGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

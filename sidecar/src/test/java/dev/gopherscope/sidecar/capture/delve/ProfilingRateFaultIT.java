@@ -3,6 +3,7 @@ package dev.gopherscope.sidecar.capture.delve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gopherscope.testsupport.GoDemoProcess;
+import dev.gopherscope.testsupport.PrivateGuard;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;

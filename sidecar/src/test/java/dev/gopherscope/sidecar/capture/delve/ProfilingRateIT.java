@@ -10,6 +10,7 @@ import dev.gopherscope.sidecar.delve.DelveTypes.LoadConfig;
 import dev.gopherscope.sidecar.pprof.GoPprof;
 import dev.gopherscope.sidecar.process.TargetProcessFinder;
 import dev.gopherscope.testsupport.GoDemoProcess;
+import dev.gopherscope.testsupport.PrivateGuard;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
