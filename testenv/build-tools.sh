@@ -5,6 +5,7 @@
 #   $GOPHERSCOPE_CACHE/bin/demo-service              examples/demo-service
 #   $GOPHERSCOPE_CACHE/bin/demo-service-stripped     the same, stripped (objcopy --strip-all)
 #   $GOPHERSCOPE_CACHE/bin/demo-service.debug        its debug info (objcopy --only-keep-debug)
+#   $GOPHERSCOPE_CACHE/bin/demo-service-leakprofile  the same, GOEXPERIMENT=goroutineleakprofile
 #   $GOPHERSCOPE_CACHE/bin/dlv-<DELVE_VERSION>/{dlv-guard,trace-summary}   the sidecar's Go helpers
 # Idempotent: dlv and helm are reused while they run; the demo service is rebuilt only
 # when its sources (or the Go toolchain) change.
@@ -72,27 +73,38 @@ if $run_tests; then
   (cd "$src" && go vet ./... && go test ./...)
 fi
 
-demo="$cache/bin/demo-service"
-stamp="$demo.sha256"
-# The toolchain is part of the key: the binary's DWARF and runtime layout,
-# which Delve reads, change with the Go version.
-sum="$( (export LC_ALL=C; cat "$src"/*.go "$src/go.mod"; echo "$go_version") | sha256sum | cut -d' ' -f1)"
-if [[ -x "$demo" && -f "$stamp" && "$(cat "$stamp")" == "$sum" ]]; then
-  log "demo-service up to date in $demo"
-else
-  log "building demo-service into $demo"
+# build_demo OUT [GOEXPERIMENT]: the demo into OUT, rebuilt only when its sources, the toolchain or
+# the experiment change.
+build_demo() {
+  local out="$1" experiment="${2:-}"
+  local stamp="$out.sha256"
+  # The toolchain is part of the key: the binary's DWARF and runtime layout,
+  # which Delve reads, change with the Go version.
+  local sum
+  sum="$( (export LC_ALL=C; cat "$src"/*.go "$src/go.mod"; echo "$go_version"
+    [[ -z "$experiment" ]] || echo "GOEXPERIMENT=$experiment") | sha256sum | cut -d' ' -f1)"
+  if [[ -x "$out" && -f "$stamp" && "$(cat "$stamp")" == "$sum" ]]; then
+    log "$(basename "$out") up to date in $out"
+    return
+  fi
+  log "building $(basename "$out") into $out${experiment:+ (GOEXPERIMENT=$experiment)}"
   mkdir -p "$cache/bin"
   # An optimised build like a production one, but never stripped: an empty
   # -ldflags overrides any "-s -w" in GOFLAGS, since Delve needs the DWARF.
-  (cd "$src" && CGO_ENABLED=0 go build -buildvcs=false -ldflags= -o "$demo.tmp" .)
-  mv -f "$demo.tmp" "$demo"
+  (cd "$src" && CGO_ENABLED=0 GOEXPERIMENT="$experiment" go build -buildvcs=false -ldflags= -o "$out.tmp" .)
+  mv -f "$out.tmp" "$out"
   echo "$sum" > "$stamp"
-  log "demo-service built ($sum)"
-fi
+  log "$(basename "$out") built ($sum)"
+}
+build_demo "$cache/bin/demo-service"
+# The same demo with Go 1.26's goroutine leak profile (/debug/pprof/goroutineleak), which the
+# GoroutineLeaks capture reads where an app serves it; Go 1.27 plans it as the default.
+build_demo "$cache/bin/demo-service-leakprofile" goroutineleakprofile
 
 # --- the demo as production binaries ship: stripped, its debug info split off --
 # What docs/debug-info.md tells users to do in CI: keep the DWARF in a file of
 # its own (published by build ID), ship the binary without it.
+demo="$cache/bin/demo-service"
 stripped="$cache/bin/demo-service-stripped"
 debug="$cache/bin/demo-service.debug"
 if [[ -x "$stripped" && -f "$debug" && ! "$stripped" -ot "$demo" && ! "$debug" -ot "$demo" ]]; then

@@ -191,6 +191,7 @@ func appMux() *http.ServeMux {
 		{"/work/lock", handleLock},
 		{"/work/sleep", handleSleep},
 		{"/work/alloc", handleAlloc},
+		{"/work/retain", handleRetain},
 		{"/work/fanout", handleFanout},
 		{"/work/leak", handleLeak},
 	}

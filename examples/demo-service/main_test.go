@@ -137,3 +137,11 @@ func serve(h http.Handler, traceparent string) *httptest.ResponseRecorder {
 	h.ServeHTTP(rec, req)
 	return rec
 }
+
+func TestRetainForeverKeepsEverythingItAllocated(t *testing.T) {
+	before := retainForever(1)
+	after := retainForever(3)
+	if after-before != 3*1024 {
+		t.Fatalf("retained %d bytes more after retaining 3 KiB, want %d", after-before, 3*1024)
+	}
+}

@@ -132,6 +132,37 @@ func allocate(mb int) {
 	}
 }
 
+// retained holds what /work/retain keeps for good: the shape of a cache without eviction, whose
+// in-use heap only grows between heap snapshots.
+var retained struct {
+	sync.Mutex
+	chunks [][]byte
+}
+
+func handleRetain(w http.ResponseWriter, r *http.Request) {
+	kb, ok := intParam(w, r, "kb", 64, 64*1024)
+	if !ok {
+		return
+	}
+	total := retainForever(kb)
+	fmt.Fprintf(w, "retain kb=%d retained_kb=%d\n", kb, total/1024)
+}
+
+func retainForever(kb int) int {
+	chunk := make([]byte, kb*1024)
+	for p := 0; p < len(chunk); p += 4096 {
+		chunk[p] = 1
+	}
+	retained.Lock()
+	defer retained.Unlock()
+	retained.chunks = append(retained.chunks, chunk)
+	total := 0
+	for _, c := range retained.chunks {
+		total += len(c)
+	}
+	return total
+}
+
 func handleFanout(w http.ResponseWriter, r *http.Request) {
 	n, ok := intParam(w, r, "n", 10, 10_000)
 	if !ok {

@@ -62,8 +62,10 @@ func main() {
 	// Tells the sidecar, before dlv says it listens, that this guard reads breakpoint lines: an
 	// older guard would leave them to fill its stdin pipe.
 	fmt.Println("dlv-guard: restores breakpoints named on stdin")
+	fmt.Println("dlv-guard: restores runtime values named on stdin")
 	traps := newTraps(target)
-	go traps.follow(os.Stdin)
+	vals := newValues(target)
+	go traps.follow(os.Stdin, vals)
 
 	// Pdeathsig binds to the thread that forks dlv: keep this goroutine on one thread for good.
 	runtime.LockOSThread()
@@ -108,6 +110,7 @@ func main() {
 		// Out with the traps while dlv still holds the target: once dlv is dead its threads run
 		// at once, and one could reach a trap before we get to it.
 		report(traps.restore())
+		reportValues(vals.restore())
 		if traps.any() {
 			if err := api.detach(target, time.Now().Add(detachTimeout)); err != nil {
 				fmt.Fprintf(os.Stderr, "dlv-guard: dlv did not detach (%v), killing it\n", err)
@@ -122,6 +125,7 @@ func main() {
 	}
 	// dlv may have put a trap back since (stepping a thread over it does), or died on its own.
 	report(traps.restore())
+	reportValues(vals.restore())
 	resume(target)
 	os.Exit(code)
 }

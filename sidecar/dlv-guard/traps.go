@@ -106,10 +106,14 @@ func awaitExitWithin(pid int, timeout time.Duration) (exited, known bool) {
 	}
 }
 
-// follow reads the sidecar's lines until its end of the pipe closes.
-func (t *traps) follow(r io.Reader) {
+// follow reads the sidecar's lines until its end of the pipe closes; those about runtime values
+// go to vals.
+func (t *traps) follow(r io.Reader, vals *values) {
 	lines := bufio.NewScanner(r)
 	for lines.Scan() {
+		if vals.handles(lines.Text()) {
+			continue
+		}
 		verb, arg, _ := strings.Cut(strings.TrimSpace(lines.Text()), " ")
 		addr, err := strconv.ParseUint(strings.TrimPrefix(arg, "0x"), 16, 64)
 		if verb == "setting" || verb == "none" {

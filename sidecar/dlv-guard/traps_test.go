@@ -26,7 +26,7 @@ func TestRestoreWritesTheExecutablesByteOverATrap(t *testing.T) {
 	}
 
 	traps := newTraps(os.Getpid())
-	traps.follow(strings.NewReader(fmt.Sprintf("bp %x\nnonsense\nbp 0x%x\n", addr, addr)))
+	traps.follow(strings.NewReader(fmt.Sprintf("bp %x\nnonsense\nbp 0x%x\n", addr, addr)), newValues(os.Getpid()))
 	if _, err := mem.WriteAt([]byte{int3}, int64(addr)); err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestRestoreWritesTheExecutablesByteOverATrap(t *testing.T) {
 func TestClearForgetsATrap(t *testing.T) {
 	addr := uint64(reflect.ValueOf(victim).Pointer())
 	traps := newTraps(os.Getpid())
-	traps.follow(strings.NewReader(fmt.Sprintf("setting\nbp %x\nclear %x\n", addr, addr)))
+	traps.follow(strings.NewReader(fmt.Sprintf("setting\nbp %x\nclear %x\n", addr, addr)), newValues(os.Getpid()))
 	if traps.any() {
 		t.Fatal("a cleared trap is still named")
 	}
@@ -53,11 +53,11 @@ func TestClearForgetsATrap(t *testing.T) {
 
 func TestATrapBeingSetCountsUntilNamedOrNone(t *testing.T) {
 	traps := newTraps(os.Getpid())
-	traps.follow(strings.NewReader("setting\n"))
+	traps.follow(strings.NewReader("setting\n"), newValues(os.Getpid()))
 	if !traps.any() {
 		t.Fatal("a trap being set does not count")
 	}
-	traps.follow(strings.NewReader("none\n"))
+	traps.follow(strings.NewReader("none\n"), newValues(os.Getpid()))
 	if traps.any() {
 		t.Fatal("a trap that none came of still counts")
 	}
@@ -68,7 +68,7 @@ func TestATrapBeingSetCountsUntilNamedOrNone(t *testing.T) {
 func TestANamedAddressWithoutATrapIsLeftAlone(t *testing.T) {
 	addr := uint64(reflect.ValueOf(victim).Pointer())
 	traps := newTraps(os.Getpid())
-	traps.follow(strings.NewReader(fmt.Sprintf("bp %x\nsetting\n", addr)))
+	traps.follow(strings.NewReader(fmt.Sprintf("bp %x\nsetting\n", addr)), newValues(os.Getpid()))
 	if !traps.any() {
 		t.Fatal("an address named in advance does not count")
 	}

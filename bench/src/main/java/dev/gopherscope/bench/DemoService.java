@@ -23,6 +23,11 @@ final class DemoService implements AutoCloseable {
     return new DemoService(GoDemoProcess.startNamed(name, idle));
   }
 
+  /** A demo started some other way (another build, other flags). */
+  static DemoService of(GoDemoProcess demo) {
+    return new DemoService(demo);
+  }
+
   long pid() {
     return demo.pid();
   }

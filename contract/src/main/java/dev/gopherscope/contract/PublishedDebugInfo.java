@@ -17,7 +17,9 @@ public final class PublishedDebugInfo {
   /** How the operator says nothing is published, in place of a URL: this, then the object's s3:// URI. */
   public static final String ABSENT = "absent ";
 
-  private static final Pattern GNU = Pattern.compile("[0-9a-f]{8,128}");
+  /** The status keeps at most this much of a build ID (GNU: 40 hex digits for SHA-1; Go's: about 83). */
+  public static final int MAX_BUILD_ID = 96;
+  private static final Pattern GNU = Pattern.compile("[0-9a-f]{8," + MAX_BUILD_ID + "}");
   /** Go's build ID: up to four base64url parts separated by slashes. */
   private static final Pattern GO = Pattern.compile("[A-Za-z0-9_-]{1,64}(/[A-Za-z0-9_-]{1,64}){0,3}");
 
@@ -29,7 +31,8 @@ public final class PublishedDebugInfo {
    * inside the target's pod, so the operator takes nothing from it that could steer the key.
    */
   public static Optional<String> validBuildId(String buildId) {
-    return buildId != null && (GNU.matcher(buildId).matches() || GO.matcher(buildId).matches())
+    return buildId != null && buildId.length() <= MAX_BUILD_ID
+        && (GNU.matcher(buildId).matches() || GO.matcher(buildId).matches())
         ? Optional.of(buildId) : Optional.empty();
   }
 

@@ -40,6 +40,11 @@ public final class SessionPlanner {
   public static final String EXECUTION_TRACE = "trace.out";
   public static final String EXECUTION_TRACE_SUMMARY = "trace-summary.json";
   public static final String RUNTIME_HEALTH = "runtime-health.json";
+  /** Snapshots a GoroutineLeaks capture takes for the growth heuristic, where leaks cannot be proven. */
+  public static final int DEFAULT_LEAK_SNAPSHOTS = 3;
+  /** The goroutine leak report, and the goroutineleak profile where the app serves one. */
+  public static final String LEAKS_REPORT = "goroutine-leaks.json";
+  public static final String LEAKS_PROFILE = "goroutineleak.pb.gz";
   public static final String DEFAULT_PPROF_PATH = "/debug/pprof";
   public static final String REPORT = "report.json";
 
@@ -84,24 +89,40 @@ public final class SessionPlanner {
       case Snapshot -> Source.Delve;
       default -> Source.Pprof;
     };
-    boolean goroutines = kind == CaptureKindName.Goroutines;
+    boolean goroutines = kind == CaptureKindName.Goroutines || kind == CaptureKindName.Heap
+        || kind == CaptureKindName.GoroutineLeaks;
     boolean snapshot = kind == CaptureKindName.Snapshot;
+    long profileRate = switch (kind) {
+      case Block -> node.path("blockProfileRate").asLong(0);
+      case Mutex -> node.path("mutexProfileFraction").asLong(0);
+      default -> 0;
+    };
     return new CapturePlan(index, kind, source,
         goroutines ? GoDuration.parseOr(text(node, "every"), DEFAULT_EVERY).toMillis() : 0,
-        goroutines ? node.path("count").asInt(1) : (kind == CaptureKindName.TraceStacks ? 1 : 0),
-        kind.hasDuration() ? GoDuration.parseOr(text(node, "duration"), defaultDuration(kind)).toMillis() : 0,
+        goroutines ? node.path("count").asInt(kind == CaptureKindName.GoroutineLeaks ? DEFAULT_LEAK_SNAPSHOTS : 1)
+            : (kind == CaptureKindName.TraceStacks ? 1 : 0),
+        durationMs(kind, node, profileRate > 0),
         snapshot ? text(node, "location") : null,
         snapshot ? text(node, "condition") : null,
         snapshot ? node.path("maxHits").asInt(1) : 0,
         snapshot && node.path("loadArgs").asBoolean(true),
-        snapshot && node.path("loadLocals").asBoolean(false));
+        snapshot && node.path("loadLocals").asBoolean(false),
+        profileRate);
   }
 
-  private static Duration defaultDuration(CaptureKindName kind) {
+  /**
+   * A CPU profile's length; for Block and Mutex, the window of a delta profile (0: the counts since
+   * the process started), which a rate switched on in place always needs.
+   */
+  private static long durationMs(CaptureKindName kind, JsonNode node, boolean rateSwitched) {
+    String duration = text(node, "duration");
     return switch (kind) {
-      case ExecutionTrace -> DEFAULT_TRACE_DURATION;
-      case RuntimeHealth -> DEFAULT_HEALTH_INTERVAL;
-      default -> DEFAULT_CPU_DURATION;
+      case CPUProfile -> GoDuration.parseOr(duration, DEFAULT_CPU_DURATION).toMillis();
+      case ExecutionTrace -> GoDuration.parseOr(duration, DEFAULT_TRACE_DURATION).toMillis();
+      case RuntimeHealth -> GoDuration.parseOr(duration, DEFAULT_HEALTH_INTERVAL).toMillis();
+      case Block, Mutex -> duration != null || rateSwitched
+          ? GoDuration.parseOr(duration, DEFAULT_CPU_DURATION).toMillis() : 0;
+      default -> 0;
     };
   }
 
@@ -154,15 +175,33 @@ public final class SessionPlanner {
         }
         case RuntimeHealth -> artifacts.add(
             new PlannedArtifact(RUNTIME_HEALTH, c.kind(), c.index(), "application/json"));
-        default -> {
-          String base = c.kind() == CaptureKindName.CPUProfile ? "cpu" : c.kind().name().toLowerCase();
-          artifacts.add(new PlannedArtifact(base + ".pb.gz", c.kind(), c.index(), "application/octet-stream"));
-          artifacts.add(new PlannedArtifact(base + ".html", c.kind(), c.index(), "text/html; charset=utf-8"));
+        case Heap -> {
+          if (c.count() > 1) {
+            for (int k = 1; k <= c.count(); k++) {
+              artifacts.add(new PlannedArtifact("heap-" + k + ".pb.gz", c.kind(), c.index(), "application/octet-stream"));
+            }
+            artifacts.add(new PlannedArtifact("heap-growth.pb.gz", c.kind(), c.index(), "application/octet-stream"));
+            artifacts.add(new PlannedArtifact("heap-growth.html", c.kind(), c.index(), "text/html; charset=utf-8"));
+          } else {
+            profileArtifacts(artifacts, c);
+          }
         }
+        case GoroutineLeaks -> {
+          artifacts.add(new PlannedArtifact(LEAKS_REPORT, c.kind(), c.index(), "application/json"));
+          artifacts.add(new PlannedArtifact(LEAKS_PROFILE, c.kind(), c.index(), "application/octet-stream"));
+        }
+        default -> profileArtifacts(artifacts, c);
       }
     }
     artifacts.add(new PlannedArtifact(REPORT, null, -1, "application/json"));
     return artifacts;
+  }
+
+  /** A profile and its flame graph. */
+  private static void profileArtifacts(List<PlannedArtifact> artifacts, CapturePlan c) {
+    String base = c.kind() == CaptureKindName.CPUProfile ? "cpu" : c.kind().name().toLowerCase();
+    artifacts.add(new PlannedArtifact(base + ".pb.gz", c.kind(), c.index(), "application/octet-stream"));
+    artifacts.add(new PlannedArtifact(base + ".html", c.kind(), c.index(), "text/html; charset=utf-8"));
   }
 
   private static String text(JsonNode node, String field) {

@@ -62,7 +62,13 @@ public record SidecarPlan(
     }
   }
 
-  /** One capture with its defaults applied; options that do not apply to the kind are zero/null. */
+  /**
+   * One capture with its defaults applied; options that do not apply to the kind are zero/null.
+   *
+   * @param profileRate Block: the block profile rate to switch on, in ns as
+   *     {@code runtime.SetBlockProfileRate} takes it; Mutex: the fraction, as
+   *     {@code runtime.SetMutexProfileFraction} takes it; 0 leaves the app's own rate alone
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CapturePlan(
       int index,
@@ -75,27 +81,27 @@ public record SidecarPlan(
       String condition,
       int maxHits,
       boolean loadArgs,
-      boolean loadLocals) {
+      boolean loadLocals,
+      long profileRate) {
 
-    /** True when this capture drives dlv: a breakpoint snapshot, or goroutines read through Delve. */
+    /**
+     * True when this capture drives dlv: a breakpoint snapshot, goroutines read through Delve, or a
+     * profile whose rate is switched on in place.
+     */
     public boolean usesDelve() {
-      return kind == CaptureKindName.Snapshot || source == Source.Delve;
+      return kind == CaptureKindName.Snapshot || source == Source.Delve || profileRate > 0;
     }
   }
 
   /** The capture kinds, spelled as in the CRD. */
   public enum CaptureKindName {
-    Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot, ExecutionTrace, RuntimeHealth;
+    Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot, ExecutionTrace, RuntimeHealth,
+    GoroutineLeaks;
 
     /** Kinds served only by the app's pprof endpoint. */
     public boolean needsPprof() {
       return this == CPUProfile || this == Heap || this == Allocs || this == Block || this == Mutex
           || this == ExecutionTrace || this == RuntimeHealth;
-    }
-
-    /** Kinds that run over a {@code duration}. */
-    public boolean hasDuration() {
-      return this == CPUProfile || this == ExecutionTrace || this == RuntimeHealth;
     }
   }
 

@@ -39,20 +39,38 @@ public record SidecarReport(
       List<TraceStacks> traceStacks,
       List<LeakSuspect> leakSuspects,
       ExecutionTraceSummary executionTrace,
-      RuntimeHealthSummary runtimeHealth) {
+      RuntimeHealthSummary runtimeHealth,
+      List<HeapGrowth> heapGrowth) {
 
-    /** An outcome of a kind that has no execution trace or runtime health figures. */
+    /** An outcome of a kind that has no execution trace, runtime health or heap growth figures. */
     public CaptureOutcome(int index, String kind, String source, boolean ok, long pausedMs, boolean budgetExceeded,
         String message, Long goroutines, Long matchedGoroutines, List<StackGroup> topGroups,
         List<TraceStacks> traceStacks, List<LeakSuspect> leakSuspects) {
       this(index, kind, source, ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups,
-          traceStacks, leakSuspects, null, null);
+          traceStacks, leakSuspects, null, null, null);
+    }
+
+    /** An ExecutionTrace or RuntimeHealth outcome. */
+    public CaptureOutcome(int index, String kind, String source, boolean ok, long pausedMs, boolean budgetExceeded,
+        String message, Long goroutines, Long matchedGoroutines, List<StackGroup> topGroups,
+        List<TraceStacks> traceStacks, List<LeakSuspect> leakSuspects, ExecutionTraceSummary executionTrace,
+        RuntimeHealthSummary runtimeHealth) {
+      this(index, kind, source, ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups,
+          traceStacks, leakSuspects, executionTrace, runtimeHealth, null);
+    }
+
+    /** A Heap outcome, with the growth between its snapshots. */
+    public CaptureOutcome(int index, String kind, String source, boolean ok, long pausedMs, boolean budgetExceeded,
+        String message, Long goroutines, Long matchedGoroutines, List<StackGroup> topGroups,
+        List<TraceStacks> traceStacks, List<LeakSuspect> leakSuspects, List<HeapGrowth> heapGrowth) {
+      this(index, kind, source, ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups,
+          traceStacks, leakSuspects, null, null, heapGrowth);
     }
 
     /** The same outcome with another verdict and message, every figure kept. */
     public CaptureOutcome withVerdict(boolean succeeded, String text) {
       return new CaptureOutcome(index, kind, source, succeeded, pausedMs, budgetExceeded, text, goroutines,
-          matchedGoroutines, topGroups, traceStacks, leakSuspects, executionTrace, runtimeHealth);
+          matchedGoroutines, topGroups, traceStacks, leakSuspects, executionTrace, runtimeHealth, heapGrowth);
     }
   }
 
@@ -133,9 +151,34 @@ public record SidecarReport(
     }
   }
 
-  /** A group that grew in every snapshot. */
-  public record LeakSuspect(List<String> frames, List<Long> counts) {
+  /** How a leak suspect was found. */
+  public static final String LEAK_PROVEN = "Proven";
+  public static final String LEAK_GROWTH = "Growth";
+
+  /**
+   * Goroutines that look leaked: a group that grew in every snapshot ({@link #LEAK_GROWTH}, with
+   * its size in each), or goroutines the garbage collector proved can never run again
+   * ({@link #LEAK_PROVEN}, Go's goroutineleak profile; {@code counts} holds their one count).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record LeakSuspect(List<String> frames, List<Long> counts, String method, Map<String, String> labels) {
     public LeakSuspect {
+      frames = boundedFrames(frames);
+      labels = boundedLabels(labels);
+    }
+
+    /** A group that grew in every snapshot. */
+    public LeakSuspect(List<String> frames, List<Long> counts) {
+      this(frames, counts, LEAK_GROWTH, null);
+    }
+  }
+
+  /**
+   * One stack's in-use heap growth from a Heap capture's first snapshot to its last (negative:
+   * it shrank).
+   */
+  public record HeapGrowth(List<String> frames, long bytes, long objects) {
+    public HeapGrowth {
       frames = boundedFrames(frames);
     }
   }

@@ -106,4 +106,32 @@ class SessionPlannerTest {
     assertThatThrownBy(() -> GoDuration.parse("-5ms")).hasMessageContaining("not a Go duration");
     assertThatThrownBy(() -> GoDuration.parse("10")).hasMessageContaining("not a Go duration");
   }
+
+  @Test
+  void aBlockOrMutexRateSwitchedOnNeedsDelveAndADeltaWindow() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"target": {"podName": "p"}, "pprof": {"port": 6060},
+         "captures": [{"kind": "Mutex", "mutexProfileFraction": 5}, {"kind": "Block", "blockProfileRate": 10000,
+          "duration": "3s"}, {"kind": "Block", "duration": "2s"}, {"kind": "Mutex"}]}
+        """), SESSION, "p", "app", DEADLINE);
+    assertThat(plan.captures()).extracting(c -> c.profileRate()).containsExactly(5L, 10_000L, 0L, 0L);
+    assertThat(plan.captures()).extracting(c -> c.durationMs()).containsExactly(10_000L, 3_000L, 2_000L, 0L);
+    assertThat(plan.captures()).extracting(c -> c.usesDelve()).containsExactly(true, true, false, false);
+    assertThat(plan.needsDelve()).isTrue();
+  }
+
+  @Test
+  void heapOverTimeAndGoroutineLeaksPlanTheirSnapshotsAndReports() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"target": {"podName": "p"}, "pprof": {"port": 6060},
+         "captures": [{"kind": "Heap", "every": "2s", "count": 3}, {"kind": "GoroutineLeaks"}]}
+        """), SESSION, "p", "app", DEADLINE);
+    assertThat(plan.captures().get(0).everyMs()).isEqualTo(2_000);
+    assertThat(plan.captures().get(1).count()).isEqualTo(SessionPlanner.DEFAULT_LEAK_SNAPSHOTS);
+    assertThat(plan.captures().get(1).everyMs()).isEqualTo(10_000);
+    assertThat(plan.needsDelve()).isFalse();
+    assertThat(plan.artifacts()).extracting(PlannedArtifact::name).containsExactly(
+        "heap-1.pb.gz", "heap-2.pb.gz", "heap-3.pb.gz", "heap-growth.pb.gz", "heap-growth.html",
+        "goroutine-leaks.json", "goroutineleak.pb.gz", "report.json");
+  }
 }

@@ -46,6 +46,15 @@ public final class GoDemoProcess implements AutoCloseable {
   }
 
   /**
+   * Starts the demo built with {@code GOEXPERIMENT=goroutineleakprofile}, which serves Go's
+   * goroutine leak profile ({@code /debug/pprof/goroutineleak}).
+   */
+  public static GoDemoProcess startWithLeakProfile(int idleGoroutines, String... extraFlags) {
+    return launch(TestEnvironment.get().demoServiceWithLeakProfile(), "demo-service-leakprofile-" + System.nanoTime(),
+        idleGoroutines, extraFlags);
+  }
+
+  /**
    * Starts a copy of the demo binary called {@code name} (at most 15 bytes, the kernel's comm). In
    * a pod the sidecar sees only the target container's processes; on this machine it sees every
    * test's demo, so tests and benchmarks that find their target by name give it one of its own.

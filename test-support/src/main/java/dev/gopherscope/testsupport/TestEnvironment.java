@@ -98,6 +98,11 @@ public final class TestEnvironment {
     return cacheDir.resolve("bin").resolve("demo-service.debug");
   }
 
+  /** The demo built with {@code GOEXPERIMENT=goroutineleakprofile}: it serves {@code /debug/pprof/goroutineleak}. */
+  public Path demoServiceWithLeakProfile() {
+    return cacheDir.resolve("bin").resolve("demo-service-leakprofile");
+  }
+
   /** A per-run scratch directory under the module's {@code target/}, for logs and spools. */
   public static Path scratchDir(String name) {
     Path dir = Path.of("target", "it-work", name).toAbsolutePath();
@@ -128,7 +133,7 @@ public final class TestEnvironment {
       throw new IllegalStateException("interrupted while building the test environment", e);
     }
     for (Path binary : List.of(kubernetesBinDir().resolve("kube-apiserver"), kubernetesBinDir().resolve("etcd"),
-        kubectl(), dlv(), demoService(), strippedDemoService())) {
+        kubectl(), dlv(), demoService(), strippedDemoService(), demoServiceWithLeakProfile())) {
       if (!Files.isExecutable(binary)) {
         throw new IllegalStateException("testenv/setup.sh finished but " + binary + " is missing");
       }

@@ -8,6 +8,7 @@ public enum CaptureKind {
   TraceStacks,
   /** A CPU profile over {@code duration}, label-filtered. */
   CPUProfile,
+  /** The in-use heap; with count > 1, its growth per stack from the first snapshot to the last. */
   Heap,
   Allocs,
   Block,
@@ -17,5 +18,10 @@ public enum CaptureKind {
   /** A Go execution trace over {@code duration} (for go tool trace), summarised: pauses, goroutine time. */
   ExecutionTrace,
   /** GC pauses and rate, heap against its goal, goroutines per P and scheduler latency over {@code duration}. */
-  RuntimeHealth
+  RuntimeHealth,
+  /**
+   * Goroutines leaked for good: proven by the garbage collector where the app serves Go 1.26's
+   * goroutineleak profile, else suspected from growth over snapshots.
+   */
+  GoroutineLeaks
 }

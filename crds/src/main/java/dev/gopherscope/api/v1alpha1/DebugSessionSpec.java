@@ -16,8 +16,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self == oldSelf",
     message = "spec is immutable once the session exists: delete the DebugSession and create a new one")
-@ValidationRule(value = "!self.captures.exists(c, c.kind in ['CPUProfile', 'Heap', 'Allocs', 'Block', 'Mutex', 'ExecutionTrace', 'RuntimeHealth']) || has(self.pprof)",
-    message = "CPUProfile, Heap, Allocs, Block, Mutex, ExecutionTrace and RuntimeHealth captures read the app's net/http/pprof endpoint: set spec.pprof.port")
+@ValidationRule(value = "!self.captures.exists(c, c.kind in ['CPUProfile', 'Heap', 'Allocs', 'Block', 'Mutex', 'ExecutionTrace', 'RuntimeHealth', 'GoroutineLeaks']) || has(self.pprof)",
+    message = "CPUProfile, Heap, Allocs, Block, Mutex, ExecutionTrace, RuntimeHealth and GoroutineLeaks captures read the app's net/http/pprof endpoint: set spec.pprof.port")
 @ValidationRule(value = "!self.captures.exists(c, has(c.source) && c.source == 'Pprof') || has(self.pprof)",
     message = "a capture with source Pprof needs spec.pprof.port")
 public class DebugSessionSpec {

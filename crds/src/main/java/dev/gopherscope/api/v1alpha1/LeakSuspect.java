@@ -3,9 +3,14 @@ package dev.gopherscope.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
+import java.util.Map;
 
-/** A stack group that grew in every snapshot. */
+/**
+ * Goroutines that look leaked: a stack group that grew in every snapshot, or goroutines the
+ * garbage collector proved can never run again.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LeakSuspect {
 
@@ -18,8 +23,19 @@ public class LeakSuspect {
   private List<@Size(max = 256) String> frames;
 
   @Size(max = 60)
-  @JsonPropertyDescription("Group size in each snapshot, in order.")
+  @JsonPropertyDescription("Group size in each snapshot, in order; for a proven leak, the goroutines leaked.")
   private List<Long> counts;
+
+  @Size(max = 16)
+  @JsonPropertyDescription("How it was found: Proven (the garbage collector found the goroutines blocked on what "
+      + "nothing reachable can ever wake: Go's goroutineleak profile) or Growth (the group grew in every snapshot).")
+  private String method;
+
+  @Size(max = 2)
+  @ValidationRule(value = "self.all(k, size(k) <= 64)", message = "label keys are at most 64 characters")
+  @JsonPropertyDescription("Two pprof labels of the leaked goroutines (redacted), where known; all of them are in "
+      + "the capture's goroutine-leaks.json.")
+  private Map<String, @Size(max = 128) String> labels;
 
   public String getPod() {
     return pod;
@@ -35,6 +51,22 @@ public class LeakSuspect {
 
   public void setFrames(List<String> frames) {
     this.frames = frames;
+  }
+
+  public String getMethod() {
+    return method;
+  }
+
+  public void setMethod(String method) {
+    this.method = method;
+  }
+
+  public Map<String, String> getLabels() {
+    return labels;
+  }
+
+  public void setLabels(Map<String, String> labels) {
+    this.labels = labels;
   }
 
   public List<Long> getCounts() {

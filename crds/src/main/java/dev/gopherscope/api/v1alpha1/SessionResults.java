@@ -15,8 +15,8 @@ public class SessionResults {
   @JsonPropertyDescription("Of those, the ones the filter kept.")
   private Long matchedGoroutines;
 
-  @Size(max = 8)
-  @JsonPropertyDescription("The largest goroutine groups by stack.")
+  @Size(max = 7)
+  @JsonPropertyDescription("The largest goroutine groups by stack (every group is in the goroutines artifacts).")
   private List<StackGroupSummary> topGroups;
 
   @Size(max = 8)
@@ -24,7 +24,8 @@ public class SessionResults {
   private List<TraceStackSummary> traceStacks;
 
   @Size(max = 5)
-  @JsonPropertyDescription("Stack groups that grew in every snapshot.")
+  @JsonPropertyDescription("Goroutines that look leaked: proven by the garbage collector (GoroutineLeaks, where the "
+      + "app serves Go's goroutineleak profile) or stack groups that grew in every snapshot.")
   private List<LeakSuspect> leakSuspects;
 
   @JsonPropertyDescription("ExecutionTrace: what the traces show, merged over targets.")
@@ -34,6 +35,10 @@ public class SessionResults {
   @JsonPropertyDescription("RuntimeHealth: one entry per target, the longest GC pauses (p99) first; every "
       + "target's figures are in its runtime-health.json artifact.")
   private List<RuntimeHealthResult> runtimeHealth;
+
+  @Size(max = 5)
+  @JsonPropertyDescription("Heap: the stacks whose in-use heap grew most from the first snapshot to the last.")
+  private List<HeapGrowthSummary> heapGrowth;
 
   public Long getGoroutines() {
     return goroutines;
@@ -89,5 +94,13 @@ public class SessionResults {
 
   public void setRuntimeHealth(List<RuntimeHealthResult> runtimeHealth) {
     this.runtimeHealth = runtimeHealth;
+  }
+
+  public List<HeapGrowthSummary> getHeapGrowth() {
+    return heapGrowth;
+  }
+
+  public void setHeapGrowth(List<HeapGrowthSummary> heapGrowth) {
+    this.heapGrowth = heapGrowth;
   }
 }

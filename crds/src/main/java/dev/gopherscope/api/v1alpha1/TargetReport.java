@@ -53,7 +53,7 @@ public class TargetReport {
   @JsonPropertyDescription("When the sidecar last reported (RFC 3339).")
   private String lastReportTime;
 
-  @Size(max = 300)
+  @Size(max = 96)
   @JsonPropertyDescription("The build ID of a stripped target whose published debug info the debugger asked the "
       + "operator for (debuginfo/<build-id>/debuginfo in the object store; see docs/debug-info.md).")
   private String debugInfoBuildId;

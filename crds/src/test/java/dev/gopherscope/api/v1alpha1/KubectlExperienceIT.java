@@ -37,13 +37,17 @@ class KubectlExperienceIT {
     assertThat(explain).contains("KIND:", "DebugSession", "captures", "pauseBudget",
         "The most any target may be halted by one capture");
     assertThat(explained(server, "dbg.spec.captures"))
-        .contains("Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot, ExecutionTrace or "
-            + "RuntimeHealth");
+        .contains("Goroutines, TraceStacks, CPUProfile, Heap, Allocs, Block, Mutex, Snapshot, ExecutionTrace, "
+            + "RuntimeHealth or GoroutineLeaks");
     assertThat(explained(server, "dbg.spec.captures.duration")).contains("ExecutionTrace: how long to trace");
     assertThat(explained(server, "dbg.status.results.executionTrace"))
         .contains("gcPauses", "schedulerLatency", "goroutines", "ambiguous", "execution traces carry no pprof labels");
     assertThat(explained(server, "dbg.status.results.runtimeHealth"))
         .contains("gcPerMinute", "heapGoalBytes", "goroutinesPerProc", "runtime.MemStats.PauseNs");
+    assertThat(kubectl(server, "explain", "dbg.spec.captures.mutexProfileFraction"))
+        .contains("runtime.SetMutexProfileFraction", "put back");
+    assertThat(kubectl(server, "explain", "dbg.status.results.heapGrowth")).contains("In-use bytes gained");
+    assertThat(kubectl(server, "explain", "dbg.status.results.leakSuspects.method")).contains("Proven", "Growth");
 
     Path example = TestEnvironment.get().repoRoot().resolve("examples/sessions/checkout-slow.yaml");
     assertThat(kubectl(server, "apply", "-n", NAMESPACE, "-f", example.toString()))

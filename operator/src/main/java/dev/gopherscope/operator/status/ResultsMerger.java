@@ -2,6 +2,7 @@ package dev.gopherscope.operator.status;
 
 import dev.gopherscope.api.v1alpha1.Artifact;
 import dev.gopherscope.api.v1alpha1.ArtifactState;
+import dev.gopherscope.api.v1alpha1.HeapGrowthSummary;
 import dev.gopherscope.api.v1alpha1.LeakSuspect;
 import dev.gopherscope.api.v1alpha1.RuntimeHealthResult;
 import dev.gopherscope.api.v1alpha1.SessionResults;
@@ -21,9 +22,12 @@ import java.util.Map;
  */
 public final class ResultsMerger {
 
-  static final int TOP_GROUPS = 8;
+  /** Seven, not more: with every capture kind's summary the largest status must stay under 512 KiB. */
+  static final int TOP_GROUPS = 7;
   static final int TRACES = 8;
   static final int LEAKS = 5;
+  static final int GROWERS = 5;
+  static final int GROWER_FRAMES = 3;
   static final int ARTIFACTS = 32;
   static final int FRAMES = 5;
 
@@ -36,6 +40,7 @@ public final class ResultsMerger {
     List<StackGroupSummary> groups = new ArrayList<>();
     Map<String, TraceStackSummary> traces = new LinkedHashMap<>();
     List<LeakSuspect> leaks = new ArrayList<>();
+    List<HeapGrowthSummary> growers = new ArrayList<>();
     for (SidecarReport report : reports) {
       // Captures of one target see the same process: count its largest snapshot once per target.
       goroutines += nullSafe(report.captures()).stream()
@@ -75,7 +80,19 @@ public final class ResultsMerger {
           suspect.setPod(report.pod());
           suspect.setFrames(frames(l.frames()));
           suspect.setCounts(l.counts().subList(0, Math.min(60, l.counts().size())));
+          suspect.setMethod(cut(l.method(), 16));
+          if (l.labels() != null && !l.labels().isEmpty()) {
+            suspect.setLabels(bounded(l.labels(), 2, 64, 128));
+          }
           leaks.add(suspect);
+        }
+        for (SidecarReport.HeapGrowth g : nullSafe(capture.heapGrowth())) {
+          HeapGrowthSummary grower = new HeapGrowthSummary();
+          grower.setPod(report.pod());
+          grower.setFrames(frames(g.frames()).stream().limit(GROWER_FRAMES).toList());
+          grower.setBytes(g.bytes());
+          grower.setObjects(g.objects());
+          growers.add(grower);
         }
       }
     }
@@ -87,11 +104,17 @@ public final class ResultsMerger {
     List<TraceStackSummary> traceList = new ArrayList<>(traces.values());
     traceList.sort(Comparator.comparingInt(TraceStackSummary::getGoroutines).reversed());
     results.setTraceStacks(traceList.subList(0, Math.min(TRACES, traceList.size())));
-    leaks.sort(Comparator.comparingLong((LeakSuspect l) -> growth(l.getCounts())).reversed());
+    // Proven leaks first: the garbage collector's word outweighs any trend.
+    leaks.sort(Comparator.comparing((LeakSuspect l) -> !SidecarReport.LEAK_PROVEN.equals(l.getMethod()))
+        .thenComparing(Comparator.comparingLong((LeakSuspect l) -> weight(l)).reversed()));
     results.setLeakSuspects(leaks.subList(0, Math.min(LEAKS, leaks.size())));
     results.setExecutionTrace(RuntimeResultsMerger.executionTrace(reports));
     List<RuntimeHealthResult> health = RuntimeResultsMerger.runtimeHealth(reports);
     results.setRuntimeHealth(health.isEmpty() ? null : health);
+    growers.sort(Comparator.comparingLong(HeapGrowthSummary::getBytes).reversed());
+    if (!growers.isEmpty()) {
+      results.setHeapGrowth(growers.subList(0, Math.min(GROWERS, growers.size())));
+    }
     return results;
   }
 
@@ -116,8 +139,14 @@ public final class ResultsMerger {
     return all;
   }
 
-  private static long growth(List<Long> counts) {
-    return counts.isEmpty() ? 0 : counts.get(counts.size() - 1) - counts.get(0);
+  /** A proven leak weighs its goroutines; a suspect from growth, how much it grew. */
+  private static long weight(LeakSuspect l) {
+    List<Long> counts = l.getCounts();
+    if (counts.isEmpty()) {
+      return 0;
+    }
+    return SidecarReport.LEAK_PROVEN.equals(l.getMethod()) ? counts.get(0)
+        : counts.get(counts.size() - 1) - counts.get(0);
   }
 
   private static List<String> frames(List<String> frames) {
@@ -125,10 +154,14 @@ public final class ResultsMerger {
   }
 
   private static Map<String, String> labels(Map<String, String> labels) {
+    return bounded(labels, 4, 128, 256);
+  }
+
+  private static Map<String, String> bounded(Map<String, String> labels, int entries, int keyLength, int valueLength) {
     Map<String, String> bounded = new LinkedHashMap<>();
     if (labels != null) {
-      labels.entrySet().stream().limit(4)
-          .forEach(e -> bounded.put(cut(e.getKey(), 128), cut(e.getValue(), 256)));
+      labels.entrySet().stream().limit(entries)
+          .forEach(e -> bounded.put(cut(e.getKey(), keyLength), cut(e.getValue(), valueLength)));
     }
     return bounded;
   }

@@ -12,10 +12,12 @@ public final class CaptureFactory {
     return switch (plan.kind()) {
       case Goroutines -> new GoroutineSnapshots(plan);
       case TraceStacks -> new TraceStacks(plan);
-      case CPUProfile, Heap, Allocs, Block, Mutex -> new ProfileCapture(plan);
+      case Heap -> plan.count() > 1 ? new HeapGrowthCapture(plan) : new ProfileCapture(plan);
+      case CPUProfile, Allocs, Block, Mutex -> new ProfileCapture(plan);
       case Snapshot -> new BreakpointSnapshot(plan);
       case ExecutionTrace -> new ExecutionTraceCapture(plan);
       case RuntimeHealth -> new RuntimeHealthCapture(plan);
+      case GoroutineLeaks -> new GoroutineLeaks(plan);
     };
   }
 }

@@ -133,7 +133,7 @@ public final class GoroutineSnapshots implements Capture {
     return text.toString();
   }
 
-  private static void sleepUntil(CaptureContext context, Instant due) {
+  static void sleepUntil(CaptureContext context, Instant due) {
     long millis = Duration.between(context.clock().instant(), due).toMillis();
     if (millis <= 0) {
       return;
@@ -142,7 +142,7 @@ public final class GoroutineSnapshots implements Capture {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CaptureException("interrupted while waiting for the next goroutine snapshot", e);
+      throw new CaptureException("interrupted while waiting for the next snapshot", e);
     }
   }
 }

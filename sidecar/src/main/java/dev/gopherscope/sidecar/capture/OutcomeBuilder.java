@@ -3,6 +3,7 @@ package dev.gopherscope.sidecar.capture;
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
 import dev.gopherscope.contract.SidecarReport.ExecutionTraceSummary;
+import dev.gopherscope.contract.SidecarReport.HeapGrowth;
 import dev.gopherscope.contract.SidecarReport.LeakSuspect;
 import dev.gopherscope.contract.SidecarReport.RuntimeHealthSummary;
 import dev.gopherscope.contract.SidecarReport.StackGroup;
@@ -24,6 +25,7 @@ public final class OutcomeBuilder {
   private List<LeakSuspect> leakSuspects;
   private ExecutionTraceSummary executionTrace;
   private RuntimeHealthSummary runtimeHealth;
+  private List<HeapGrowth> heapGrowth;
 
   private OutcomeBuilder(CapturePlan plan) {
     this.plan = plan;
@@ -85,9 +87,14 @@ public final class OutcomeBuilder {
     return this;
   }
 
+  public OutcomeBuilder heapGrowth(List<HeapGrowth> growers) {
+    this.heapGrowth = List.copyOf(growers);
+    return this;
+  }
+
   public CaptureOutcome build() {
     return new CaptureOutcome(plan.index(), plan.kind().name(), plan.source() == null ? null : plan.source().name(),
         ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups, traceStacks, leakSuspects,
-        executionTrace, runtimeHealth);
+        executionTrace, runtimeHealth, heapGrowth);
   }
 }

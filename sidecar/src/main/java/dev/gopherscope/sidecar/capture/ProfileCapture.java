@@ -23,7 +23,12 @@ import java.util.Set;
  * labels in heap, allocs, block and mutex profiles, so a filter would drop every sample: those
  * profiles cover the whole process, and the outcome says so when the session has a filter.
  *
- * <p>A CPU profile never runs past the session's deadline (see {@link TimedCapture}).
+ * <p>With a {@code duration}, the block and mutex profiles are what the window added (net/http/pprof's
+ * delta profile); with a rate to switch on, the rate is set in place for that window
+ * ({@link SwitchedOnProfile}).
+ *
+ * <p>A CPU profile or a window never runs past the session's deadline: it is shortened to fit,
+ * and refused when less than a second is left.
  */
 public final class ProfileCapture implements Capture {
 
@@ -49,6 +54,7 @@ public final class ProfileCapture implements Capture {
     PprofHttpClient pprof = context.requirePprof();
     String base = baseName(plan.kind());
     String note = "";
+    OutcomeBuilder outcome = OutcomeBuilder.of(plan);
     PprofProfile raw;
     switch (plan.kind()) {
       case CPUProfile -> {
@@ -59,8 +65,24 @@ public final class ProfileCapture implements Capture {
       }
       case Heap -> raw = pprof.heap();
       case Allocs -> raw = pprof.allocs();
-      case Block -> raw = pprof.block();
-      case Mutex -> raw = pprof.mutex();
+      case Block, Mutex -> {
+        if (plan.durationMs() > 0) {
+          Duration window = TimedCapture.fit(plan, context, "a " + base + " profile");
+          if (plan.profileRate() > 0) {
+            SwitchedOnProfile.Taken taken = SwitchedOnProfile.take(plan, context, window);
+            raw = taken.profile();
+            note = taken.note();
+            outcome.paused(taken.pausedMs(), taken.budgetExceeded());
+          } else {
+            context.progress().accept("profiling " + base + " contention for " + PprofHttpClient.cpuSeconds(window)
+                + " s");
+            raw = pprof.delta(base, window);
+          }
+          note += "what the last " + PprofHttpClient.cpuSeconds(window) + " s added; ";
+        } else {
+          raw = plan.kind() == CaptureKindName.Block ? pprof.block() : pprof.mutex();
+        }
+      }
       default -> throw new IllegalStateException(plan.kind().name());
     }
     boolean labelled = plan.kind() == CaptureKindName.CPUProfile;
@@ -86,6 +108,6 @@ public final class ProfileCapture implements Capture {
     } else if (filtering) {
       message.append("; ").append(filterNote);
     }
-    return OutcomeBuilder.of(plan).message(message.toString()).build();
+    return outcome.message(message.toString()).build();
   }
 }

@@ -242,6 +242,18 @@ public final class DelveClient implements AutoCloseable {
     return field(call("Eval", params, JsonNode.class).value(), "Variable", Variable.class);
   }
 
+  /**
+   * Sets a variable to {@code value} (a Go literal), as Delve's {@code set} command does; package
+   * variables such as {@code runtime.mutexprofilerate} work from any goroutine. The target must be halted.
+   */
+  public void set(String symbol, String value) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("Scope", CURRENT_SCOPE);
+    params.put("Symbol", symbol);
+    params.put("Value", value);
+    call("Set", params, JsonNode.class);
+  }
+
   /** The debugger state without blocking on a running target. */
   public DebuggerState state() {
     return call("State", Map.of("NonBlocking", true), JsonNode.class)

@@ -46,6 +46,11 @@ import java.util.regex.Pattern;
  * detach before it kills it; when dlv dies first (SIGKILLed, OOM-killed), the guard writes them
  * back as soon as dlv's first thread exits, which a goroutine reaching the breakpoint while dlv
  * dies can still beat: see sidecar/dlv-guard/traps.go.
+ *
+ * <p>A runtime variable the sidecar changes for a capture (a profiling rate) would likewise stay
+ * changed: it is named to the guard with the value to put back before Delve changes it
+ * ({@link #valueChanging}), and forgotten once Delve has put it back ({@link #valueRestored}); the
+ * guard writes what is still named back whenever it ends dlv or dlv dies (sidecar/dlv-guard/values.go).
  */
 public final class DelveServer implements AutoCloseable {
 
@@ -54,6 +59,8 @@ public final class DelveServer implements AutoCloseable {
   private static final Pattern DIED_ON_ITS_OWN = Pattern.compile("dlv-guard: dlv exited on its own: (.+)");
   /** What a guard that reads breakpoint lines says before dlv listens; an older one would not read them. */
   private static final String RESTORES = "dlv-guard: restores breakpoints named on stdin";
+  /** What a guard that reads runtime value lines says before dlv listens. */
+  private static final String RESTORES_VALUES = "dlv-guard: restores runtime values named on stdin";
   static final String GUARD = "dlv-guard";
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
@@ -65,6 +72,7 @@ public final class DelveServer implements AutoCloseable {
   private final int port;
   private final List<String> output;
   private final boolean guardRestores;
+  private final boolean guardRestoresValues;
   private final Set<Long> breakpoints = ConcurrentHashMap.newKeySet();
   /** Addresses named to the guard before Delve was asked to write a breakpoint there. */
   private final Set<Long> announced = ConcurrentHashMap.newKeySet();
@@ -77,6 +85,7 @@ public final class DelveServer implements AutoCloseable {
     this.port = port;
     this.output = output;
     this.guardRestores = output.contains(RESTORES);
+    this.guardRestoresValues = output.contains(RESTORES_VALUES);
   }
 
   /** Attaches {@code dlv} to {@code pid} and waits until its API server listens. */
@@ -321,10 +330,36 @@ public final class DelveServer implements AutoCloseable {
     return guardRestores;
   }
 
-  private void tellGuard(String line) {
-    if (!guardRestores) {
-      return;
+  /**
+   * Tells the guard that the 64-bit word at {@code address} is about to change and must be set back
+   * to {@code original} if dlv or this JVM dies before {@link #valueRestored}. Call it before asking
+   * Delve to change it: writing back a value that never changed does no harm.
+   */
+  public void valueChanging(long address, long original) {
+    if (guardRestoresValues) {
+      writeToGuard("value " + Long.toHexString(address) + " " + Long.toHexString(original));
     }
+  }
+
+  /** Tells the guard that the value at {@code address} is back as it was. */
+  public void valueRestored(long address) {
+    if (guardRestoresValues) {
+      writeToGuard("unvalue " + Long.toHexString(address));
+    }
+  }
+
+  /** Whether the guard puts back the runtime values it was told of when dlv or this JVM dies. */
+  public boolean guardRestoresValues() {
+    return guardRestoresValues;
+  }
+
+  private void tellGuard(String line) {
+    if (guardRestores) {
+      writeToGuard(line);
+    }
+  }
+
+  private void writeToGuard(String line) {
     OutputStream toGuard = process.getOutputStream();
     synchronized (toGuard) {
       try {

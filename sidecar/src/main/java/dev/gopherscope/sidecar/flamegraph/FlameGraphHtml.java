@@ -49,10 +49,35 @@ public final class FlameGraphHtml {
   public static String render(PprofProfile profile, int sampleType, String what, String pod, String note) {
     FlameTree tree = FlameTree.of(profile, sampleType);
     ValueType type = profile.sampleTypes().get(sampleType);
-    String typeName = profile.string(type.type());
     String unit = profile.string(type.unit());
-    String title = what + " of " + pod + " — " + typeName + " " + new Quantity(tree.total(), unit) + " in "
-        + String.format(Locale.ROOT, "%,d", profile.samples().size()) + " samples";
+    String title = what + " of " + pod + " — " + profile.string(type.type()) + " " + new Quantity(tree.total(), unit)
+        + " in " + String.format(Locale.ROOT, "%,d", profile.samples().size()) + " samples";
+    return page(title, note, tree, unit, false);
+  }
+
+  /**
+   * The page of a difference of two profiles ({@code ProfileDifference}): what grew (warm colours)
+   * and what shrank (cool colours) side by side under the root, each as wide as it changed.
+   */
+  public static String renderDifference(PprofProfile difference, int sampleType, String what, String pod,
+      String note) {
+    FlameTree tree = FlameTree.ofDifference(difference, sampleType);
+    ValueType type = difference.sampleTypes().get(sampleType);
+    String unit = difference.string(type.unit());
+    long grew = 0;
+    long shrank = 0;
+    for (int s = 0; s < difference.samples().size(); s++) {
+      long value = difference.samples().value(s, sampleType);
+      grew += Math.max(0, value);
+      shrank += Math.max(0, -value);
+    }
+    String title = what + " of " + pod + " — " + difference.string(type.type()) + " grew "
+        + new Quantity(grew, unit) + ", shrank " + new Quantity(shrank, unit) + ", net "
+        + (grew >= shrank ? "+" : "-") + new Quantity(Math.abs(grew - shrank), unit);
+    return page(title, note, tree, unit, true);
+  }
+
+  private static String page(String title, String note, FlameTree tree, String unit, boolean difference) {
     StringBuilder html = new StringBuilder(4096 + tree.size() * 24);
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
@@ -63,6 +88,11 @@ public final class FlameGraphHtml {
     if (!note.isEmpty()) {
       html.append("<p class=\"note\">").append(escapeHtml(note)).append("</p>\n");
     }
+    if (difference) {
+      html.append("<p class=\"note\">Under \"").append(FlameTree.GREW).append("\" (warm colours) the stacks that ")
+          .append("grew, under \"").append(FlameTree.SHRANK).append("\" (cool colours) those that shrank, each as ")
+          .append("wide as it changed.</p>\n");
+    }
     html.append("<p class=\"note\">Frames under ").append(FlameTree.MIN_FRACTION * 100)
         .append("% of the total are merged into \"").append(FlameTree.OTHER)
         .append("\". Click a frame to zoom, the top row to zoom out.</p>\n")
@@ -70,14 +100,15 @@ public final class FlameGraphHtml {
         .append("<button id=\"reset\">reset zoom</button> <span id=\"info\"></span></p>\n")
         .append("<div id=\"graph\"></div>\n")
         .append("<script type=\"application/json\" id=\"data\">");
-    appendData(html, tree, unit);
+    appendData(html, tree, unit, difference);
     html.append("</script>\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");
     return html.toString();
   }
 
-  private static void appendData(StringBuilder out, FlameTree tree, String unit) {
+  private static void appendData(StringBuilder out, FlameTree tree, String unit, boolean difference) {
     out.append("{\"unit\":");
     appendJsonString(out, unit);
+    out.append(",\"difference\":").append(difference);
     out.append(",\"names\":[");
     for (int i = 0; i < tree.names().size(); i++) {
       out.append(i == 0 ? "" : ",");
@@ -152,6 +183,9 @@ public final class FlameGraphHtml {
         var n = d.value.length, kids = [], i;
         for (i = 0; i < n; i++) kids.push([]);
         for (i = 1; i < n; i++) kids[d.parent[i]].push(i);
+        // In a difference, each frame is coloured by the branch it is under: grew (warm) or shrank (cool).
+        var cool = [];
+        for (i = 0; i < n; i++) cool.push(i > 0 && (d.parent[i] === 0 ? d.names[d.name[i]] === 'shrank' : cool[d.parent[i]]));
         var graph = document.getElementById('graph'), info = document.getElementById('info');
         var search = document.getElementById('search'), ROW = 18, focus = 0;
         function fmt(v) {
@@ -166,11 +200,12 @@ public final class FlameGraphHtml {
         function describe(j) {
           return d.names[d.name[j]] + ' \\u2014 ' + fmt(d.value[j]) + ' (' + (100 * d.value[j] / d.value[0]).toFixed(2) + '%)';
         }
-        function color(name) {
+        function color(name, j) {
           var h = 0;
           for (var k = 0; k < name.length; k++) h = (h * 31 + name.charCodeAt(k)) | 0;
           h = Math.abs(h);
-          return 'hsl(' + (8 + h % 42) + ',' + (65 + (h >> 6) % 25) + '%,' + (58 + (h >> 12) % 14) + '%)';
+          var hue = d.difference && cool[j] ? 190 + h % 50 : 8 + h % 42;
+          return 'hsl(' + hue + ',' + (65 + (h >> 6) % 25) + '%,' + (58 + (h >> 12) % 14) + '%)';
         }
         function render() {
           graph.textContent = '';
@@ -183,7 +218,7 @@ public final class FlameGraphHtml {
             el.style.left = x + '%';
             el.style.width = w + '%';
             el.style.top = (row * ROW) + 'px';
-            el.style.background = color(name);
+            el.style.background = color(name, j);
             el.textContent = name;
             el.title = describe(j);
             el.onmouseover = function () { info.textContent = describe(j); };

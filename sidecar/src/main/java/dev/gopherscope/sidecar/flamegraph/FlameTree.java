@@ -33,6 +33,10 @@ public final class FlameTree {
   public static final int MAX_NAME_LENGTH = 512;
   static final String ROOT = "all";
   static final String OTHER = "other";
+  /** The difference tree's branch of what grew. */
+  public static final String GREW = "grew";
+  /** The difference tree's branch of what shrank. */
+  public static final String SHRANK = "shrank";
 
   private final List<String> names;
   private final int[] nameOf;
@@ -79,32 +83,65 @@ public final class FlameTree {
 
   /** Builds the tree of {@code profile} for sample type {@code sampleType}; samples with values ≤ 0 add nothing. */
   public static FlameTree of(PprofProfile profile, int sampleType) {
-    if (sampleType < 0 || sampleType >= profile.sampleTypes().size()) {
-      throw new IllegalArgumentException("the profile has no sample type #" + sampleType);
-    }
+    checkType(profile, sampleType);
     Node root = new Node(ROOT);
     Frames frames = new Frames(profile);
     Samples samples = profile.samples();
     for (int s = 0; s < samples.size(); s++) {
       long value = samples.value(s, sampleType);
-      if (value <= 0) {
-        continue;
-      }
-      root.value += value;
-      Node node = root;
-      int depth = 0;
-      // Location 0 is the leaf; within a location, the last line is the caller of the inlined ones.
-      for (int d = samples.locationCount(s) - 1; d >= 0 && depth < MAX_DEPTH; d--) {
-        List<String> lines = frames.of(samples.locationId(s, d));
-        for (int l = lines.size() - 1; l >= 0 && depth < MAX_DEPTH; l--) {
-          node = node.child(lines.get(l));
-          node.value += value;
-          depth++;
-        }
+      if (value > 0) {
+        add(root, root, frames, samples, s, value);
       }
     }
     collapse(root, root.value * MIN_FRACTION);
     return flatten(root);
+  }
+
+  /**
+   * Builds the tree of a difference of two profiles ({@code ProfileDifference}): under the root,
+   * {@value #GREW} holds the stacks whose value rose and {@value #SHRANK} those whose value fell, each
+   * by how much, so both show as widths.
+   */
+  public static FlameTree ofDifference(PprofProfile difference, int sampleType) {
+    checkType(difference, sampleType);
+    Node root = new Node(ROOT);
+    Node grew = root.child(GREW);
+    Node shrank = root.child(SHRANK);
+    Frames frames = new Frames(difference);
+    Samples samples = difference.samples();
+    for (int s = 0; s < samples.size(); s++) {
+      long value = samples.value(s, sampleType);
+      if (value != 0) {
+        add(root, value > 0 ? grew : shrank, frames, samples, s, Math.abs(value));
+      }
+    }
+    collapse(root, root.value * MIN_FRACTION);
+    return flatten(root);
+  }
+
+  private static void checkType(PprofProfile profile, int sampleType) {
+    if (sampleType < 0 || sampleType >= profile.sampleTypes().size()) {
+      throw new IllegalArgumentException("the profile has no sample type #" + sampleType);
+    }
+  }
+
+  /** Adds sample {@code s} with {@code value} to the root and, callers first, under {@code under}. */
+  private static void add(Node root, Node under, Frames frames, Samples samples, int s, long value) {
+    root.value += value;
+    Node node = under;
+    if (under != root) {
+      under.value += value;
+    }
+    int depth = 0;
+    // Location 0 is the leaf; within a location, the last line is the caller of the inlined ones.
+    for (int d = samples.locationCount(s) - 1; d >= 0 && depth < MAX_DEPTH; d--) {
+      List<String> lines = frames.of(samples.locationId(s, d));
+      for (int l = lines.size() - 1; l >= 0 && depth < MAX_DEPTH; l--) {
+        node = node.child(lines.get(l));
+        node.value += value;
+        depth++;
+      }
+    }
   }
 
   /** Merges the children lighter than {@code threshold} into one "other" child, all the way down. */

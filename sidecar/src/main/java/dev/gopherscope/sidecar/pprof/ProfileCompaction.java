@@ -20,6 +20,15 @@ final class ProfileCompaction {
   private ProfileCompaction() {
   }
 
+  /** The whole profile, compacted. */
+  static PprofProfile compact(PprofProfile p) {
+    int[] all = new int[p.samples().size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
+    }
+    return compact(p, all);
+  }
+
   /** The profile of the samples at {@code kept} (ascending indexes), compacted. */
   static PprofProfile compact(PprofProfile p, int[] kept) {
     Samples samples = p.samples();

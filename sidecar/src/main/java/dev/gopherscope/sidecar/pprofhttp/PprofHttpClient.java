@@ -17,6 +17,8 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Fetches profiles from the app's {@code net/http/pprof} endpoint on the pod's loopback, streaming
@@ -38,6 +40,9 @@ public final class PprofHttpClient {
   /** Beyond a CPU profile's own duration: Go writes it out after the profiling stops. */
   static final Duration CPU_MARGIN = Duration.ofSeconds(15);
   private static final int MAX_ERROR_BODY = 4096;
+  /** What net/http/pprof answers, with a 404, for a profile the program does not have. */
+  private static final String UNKNOWN_PROFILE = "Unknown profile";
+  private static final Pattern CYCLES_PER_SECOND = Pattern.compile("(?m)^cycles/second=(\\d+)$");
 
   private final String host;
   private final int port;
@@ -88,6 +93,17 @@ public final class PprofHttpClient {
 
   public PprofProfile allocs() {
     return fetch("allocs", READ_TIMEOUT);
+  }
+
+  /**
+   * The goroutines the garbage collector proved leaked ({@code goroutineleak}, which an app built
+   * with Go 1.26's {@code GOEXPERIMENT=goroutineleakprofile} serves), with their pprof labels.
+   * Serving it runs a garbage collection with leak detection first.
+   *
+   * @throws ProfileNotServedException if the app has no such profile (built without the experiment)
+   */
+  public PprofProfile goroutineLeaks() {
+    return fetch("goroutineleak", READ_TIMEOUT);
   }
 
   public PprofProfile block() {
@@ -157,6 +173,47 @@ public final class PprofHttpClient {
         StandardCharsets.UTF_8));
   }
 
+  /**
+   * What the block ({@code block}) or mutex ({@code mutex}) profile gained over {@code window},
+   * rounded up to whole seconds: net/http/pprof's delta profile ({@code ?seconds=N}).
+   */
+  public PprofProfile delta(String profile, Duration window) {
+    long seconds = cpuSeconds(window);
+    return fetch(profile + "?seconds=" + seconds, Duration.ofSeconds(seconds).plus(CPU_MARGIN));
+  }
+
+  /**
+   * The runtime's CPU ticks per second, which the block profile rate is kept in, as the text form
+   * of the block profile states it ({@code cycles/second=N} in its header).
+   */
+  public long cyclesPerSecond() {
+    String target = path + "/block?debug=1";
+    URI uri = URI.create("http://" + endpoint() + target);
+    try {
+      HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+      connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) READ_TIMEOUT.toMillis());
+      try {
+        if (connection.getResponseCode() != HttpURLConnection.HTTP_OK) {
+          throw new PprofFetchException(refusal(target, connection.getResponseCode(), errorText(connection)));
+        }
+        try (InputStream body = connection.getInputStream()) {
+          String head = new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+          Matcher cycles = CYCLES_PER_SECOND.matcher(head);
+          if (!cycles.find()) {
+            throw new PprofFetchException(endpoint() + target + " did not state cycles/second in its first "
+                + MAX_ERROR_BODY + " bytes");
+          }
+          return Long.parseLong(cycles.group(1));
+        }
+      } finally {
+        connection.disconnect();
+      }
+    } catch (IOException e) {
+      throw new PprofFetchException("cannot fetch " + uri + ": " + e, e);
+    }
+  }
+
   /** The whole seconds a CPU profile of {@code duration} asks the app for: at least one. */
   public static long cpuSeconds(Duration duration) {
     return Math.max(1, (duration.toMillis() + 999) / 1000);
@@ -182,7 +239,12 @@ public final class PprofHttpClient {
     try {
       int status = connection.getResponseCode();
       if (status != HttpURLConnection.HTTP_OK) {
-        throw new PprofFetchException(refusal(target, status, connection));
+        String said = errorText(connection);
+        if (status == HttpURLConnection.HTTP_NOT_FOUND && said.contains(UNKNOWN_PROFILE)) {
+          throw new ProfileNotServedException(endpoint() + " serves net/http/pprof under " + path + " but has no "
+              + profile.replaceAll("\\?.*", "") + " profile (it answered 404" + said + ")");
+        }
+        throw new PprofFetchException(refusal(target, status, said));
       }
       try (InputStream body = connection.getInputStream()) {
         return reader.read(body);
@@ -203,12 +265,12 @@ public final class PprofHttpClient {
     }
   }
 
-  private String refusal(String target, int status, HttpURLConnection connection) {
+  private String refusal(String target, int status, String said) {
     if (status == HttpURLConnection.HTTP_NOT_FOUND) {
       return endpoint() + " answered 404 for " + target + ": the app serves HTTP there but not net/http/pprof under "
           + path + " (is spec.pprof.path right?)";
     }
-    return endpoint() + " answered " + status + " for " + target + errorText(connection);
+    return endpoint() + " answered " + status + " for " + target + said;
   }
 
   /** The first line of Go's error answer (e.g. "profile duration exceeds server's WriteTimeout"). */

@@ -72,6 +72,6 @@ class SessionStopTest {
   }
 
   private static CapturePlan plan(int index, CaptureKindName kind) {
-    return new CapturePlan(index, kind, Source.Pprof, 0, 1, 0, null, null, 0, false, false);
+    return new CapturePlan(index, kind, Source.Pprof, 0, 1, 0, null, null, 0, false, false, 0);
   }
 }

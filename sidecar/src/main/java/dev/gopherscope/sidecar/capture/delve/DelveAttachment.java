@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -383,6 +384,35 @@ public final class DelveAttachment implements AutoCloseable {
   /** Where breakpoints of ours are in the target now, as told to dlv's guard. */
   public Set<Long> breakpointAddresses() {
     return server.breakpointAddresses();
+  }
+
+  /** See {@link DelveServer#valueChanging}. */
+  void valueChanging(long address, long original) {
+    server.valueChanging(address, original);
+  }
+
+  /** See {@link DelveServer#valueRestored}. */
+  void valueRestored(long address) {
+    server.valueRestored(address);
+  }
+
+  /** Whether dlv's guard puts back a runtime value the sidecar changed if dlv or the sidecar dies. */
+  public boolean guardRestoresValues() {
+    return server.guardRestoresValues();
+  }
+
+  /** The 64-bit word at {@code address} in the target, read without a halt; empty if it cannot be read. */
+  OptionalLong readWord(long address) {
+    return memory.readWord(address);
+  }
+
+  /** Resumes a halted target and confirms it runs; if dlv cannot, kills it, and the kernel resumes it. */
+  void resumeOrKill() {
+    try {
+      client.resumeAndConfirm();
+    } catch (DelveException e) {
+      kill();
+    }
   }
 
   /** Whether dlv's guard restores the target's code if dlv dies with breakpoints set. */

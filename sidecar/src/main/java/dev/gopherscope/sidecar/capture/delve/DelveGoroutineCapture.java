@@ -86,7 +86,7 @@ public final class DelveGoroutineCapture {
       }
     } finally {
       if (!halt.released()) {
-        resumeOrKill(delve);
+        delve.resumeOrKill();
       }
       ended = halt.end();
     }
@@ -96,15 +96,6 @@ public final class DelveGoroutineCapture {
     return new GoroutineCaptureResult(outcome, scan.scanned, scan.total, scan.matched, scan.kept,
         ended.pausedMs(), ended.released(), outcome == Outcome.COMPLETE,
         message(outcome, scan, budget, ended, failure));
-  }
-
-  /** Never leaves the target halted: if dlv cannot resume it, dlv dies and the kernel does. */
-  private static void resumeOrKill(DelveAttachment delve) {
-    try {
-      delve.client().resumeAndConfirm();
-    } catch (DelveException e) {
-      delve.kill();
-    }
   }
 
   /** The state of one scan, filled in as pages come. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gopherscope.sidecar.process.TargetProcessFinder;
 import dev.gopherscope.testsupport.GoDemoProcess;
+import dev.gopherscope.testsupport.PrivateGuard;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -112,12 +113,12 @@ class BreakpointKillFaultIT {
   void aBreakpointNotYetNamedIsRemovedWhenTheSidecarDies() throws Exception {
     try (GoDemoProcess demo = GoDemoProcess.start(100)) {
       for (int round = 1; round <= Math.max(2, ROUNDS / 4); round++) {
-        StandIn sidecar = StandIn.start(PrivateGuard.dlv(), demo.pid(), "unnamed");
+        StandInJvm sidecar = StandIn.start(PrivateGuard.dlv(), demo.pid(), "unnamed");
         try {
           long addr = Long.parseUnsignedLong(sidecar.await(Pattern.compile("UNNAMED addr=([0-9a-f]+)")).group(1), 16);
           assertThat(new TargetMemory(demo.pid()).readByte(addr)).as("the trap is in the code").hasValue(0xCC);
           long killedAt = System.nanoTime();
-          sidecar.process.destroyForcibly();
+          sidecar.process().destroyForcibly();
           double restoredMs = awaitNoTrap(demo.pid(), addr, killedAt);
           Served served = serveThroughTheBreakpoint(demo, killedAt);
           System.out.printf(Locale.ROOT, "[fault] unnamed breakpoint %d: sidecar JVM SIGKILLed, trap gone %.1f ms after, "
@@ -128,8 +129,8 @@ class BreakpointKillFaultIT {
           assertThat(served.count).isEqualTo(REQUESTS);
           awaitNoTracer(demo.pid());
         } finally {
-          sidecar.process.destroyForcibly();
-          sidecar.process.waitFor(10, TimeUnit.SECONDS);
+          sidecar.process().destroyForcibly();
+          sidecar.process().waitFor(10, TimeUnit.SECONDS);
         }
       }
     }
@@ -148,7 +149,7 @@ class BreakpointKillFaultIT {
       for (int round = 1; round <= ROUNDS; round++) {
         boolean killDlv = round % 2 == 1;
         String victim = killDlv ? "dlv" : "sidecar JVM";
-        StandIn sidecar = StandIn.start(dlv, demo.pid());
+        StandInJvm sidecar = StandIn.start(dlv, demo.pid());
         try {
           Matcher set = sidecar.await(SET);
           long addr = Long.parseUnsignedLong(set.group(1), 16);
@@ -164,7 +165,7 @@ class BreakpointKillFaultIT {
           if (killDlv) {
             ProcessHandle.of(dlvPid).ifPresent(ProcessHandle::destroyForcibly);
           } else {
-            sidecar.process.destroyForcibly();
+            sidecar.process().destroyForcibly();
           }
           double restoredMs = awaitNoTrap(demo.pid(), addr, killedAt);
           if (traffic != null) {
@@ -196,8 +197,8 @@ class BreakpointKillFaultIT {
             assertThat(result).contains("its guard wrote the original code back");
           }
         } finally {
-          sidecar.process.destroyForcibly();
-          sidecar.process.waitFor(10, TimeUnit.SECONDS);
+          sidecar.process().destroyForcibly();
+          sidecar.process().waitFor(10, TimeUnit.SECONDS);
         }
       }
       long dlvDeaths = deaths.stream().filter(d -> d.contains(": dlv SIGKILLed")).count();
@@ -285,46 +286,13 @@ class BreakpointKillFaultIT {
     }
   }
 
-  /** The stand-in sidecar's JVM and the lines it prints. */
-  private record StandIn(Process process, BlockingQueue<String> lines) {
+  /** The stand-in sidecar: a breakpoint snapshot at {@link #LOCATION} on {@code pid}, in a JVM of its own. */
+  private static final class StandIn {
 
-    static StandIn start(Path dlv, long pid, String... mode) throws IOException {
-      String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp",
-          System.getProperty("java.class.path"), SnapshottingSidecarMain.class.getName(), dlv.toString(),
-          Long.toString(pid), LOCATION));
-      command.addAll(List.of(mode));
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader out = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          out.lines().forEach(lines::add);
-        } catch (IOException | java.io.UncheckedIOException e) {
-          // killed while we read
-        }
-      }, "stand-in-output");
-      reader.setDaemon(true);
-      reader.start();
-      return new StandIn(process, lines);
-    }
-
-    /** The first line matching {@code pattern}, within 60 s. */
-    Matcher await(Pattern pattern) throws InterruptedException {
-      List<String> seen = new ArrayList<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (System.nanoTime() < deadline) {
-        String line = lines.poll(100, TimeUnit.MILLISECONDS);
-        if (line == null) {
-          continue;
-        }
-        seen.add(line);
-        Matcher m = pattern.matcher(line);
-        if (m.find()) {
-          return m;
-        }
-      }
-      throw new AssertionError("the stand-in sidecar never printed " + pattern + "; it said:\n" + String.join("\n", seen));
+    static StandInJvm start(Path dlv, long pid, String... mode) throws IOException {
+      List<String> args = new ArrayList<>(List.of(dlv.toString(), Long.toString(pid), LOCATION));
+      args.addAll(List.of(mode));
+      return StandInJvm.start(SnapshottingSidecarMain.class, args.toArray(String[]::new));
     }
   }
 }

@@ -1,6 +1,5 @@
-package dev.gopherscope.sidecar.capture.delve;
+package dev.gopherscope.testsupport;
 
-import dev.gopherscope.testsupport.TestEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,10 +10,10 @@ import java.util.concurrent.TimeUnit;
  * The real dlv, seen through a directory of the test's own next to a {@code dlv-guard} built from
  * this tree's source. The shared guard next to the cached dlv is rebuilt by whichever tree ran
  * {@code testenv/build-tools.sh} last, so a test that must exercise this tree's guard cannot
- * trust it. {@code -Dgopherscope.guardSource=DIR} builds another guard source instead (an older
+ * trust it (nor can a benchmark). {@code -Dgopherscope.guardSource=DIR} builds another guard source instead (an older
  * one, to show what a test catches without a fix).
  */
-final class PrivateGuard {
+public final class PrivateGuard {
 
   private static Path dlv;
 
@@ -22,7 +21,7 @@ final class PrivateGuard {
   }
 
   /** The dlv path to attach with; its sibling {@code dlv-guard} is the one built here. */
-  static synchronized Path dlv() throws IOException, InterruptedException {
+  public static synchronized Path dlv() throws IOException, InterruptedException {
     if (dlv != null) {
       return dlv;
     }
