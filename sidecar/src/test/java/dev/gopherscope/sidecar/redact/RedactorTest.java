@@ -52,8 +52,10 @@ class RedactorTest {
   /**
    * A label an attacker controls (a header turned into a pprof label) against a pattern that
    * backtracks in java.util.regex: measured on JDK 17 here, 1,000 characters took 118 ms and
-   * 100,000 did not finish in 5 s. RE2/J is linear in the input. The bounds are generous so a busy
-   * machine does not flake (the first call also pays for a cold JIT); the figures are printed.
+   * 100,000 did not finish in 5 s (it grows exponentially). RE2/J is linear in the input: 11-13 ms
+   * warm here. The bounds only tell linear from exponential, so a machine under heavy load does not
+   * flake (a cold call took 1.04 s at a load average of 15 on two cores); the figures are printed,
+   * and bench/ measures speed.
    */
   @Test
   void aHostileLabelCostsLinearTimeNotThePodsCpu() {
@@ -67,8 +69,8 @@ class RedactorTest {
     System.out.printf("(a+)+$ on a %d-character hostile label: %.2f ms cold, %.2f ms warm%n", hostile.length(),
         cold / 1e6, warm / 1e6);
     assertThat(redactor.redact(hostile)).isEqualTo(hostile);
-    assertThat(warm).as("warm, in ns").isLessThan(200_000_000L);
-    assertThat(cold).as("cold, in ns").isLessThan(1_000_000_000L);
+    assertThat(warm).as("warm, in ns").isLessThan(1_000_000_000L);
+    assertThat(cold).as("cold, in ns").isLessThan(5_000_000_000L);
   }
 
   private static long nanos(Runnable work) {
