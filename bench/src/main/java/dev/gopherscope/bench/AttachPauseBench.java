@@ -59,6 +59,7 @@ final class AttachPauseBench {
         + "AttachPauseModel (" + model.fixed().toMillis() + " ms + " + model.perMib().toMillis()
         + " ms per MiB of inflated DWARF); the budget is spec.attachPauseBudget's default, " + BUDGET_MS
         + " ms; the dlv memory target is the operator's GOPHERSCOPE_DLV_MEMORY default.");
+    String loadAtStart = BenchMain.loadAverage();
     List<Measured> all = new ArrayList<>();
     AttachTargets targets = AttachTargets.prepare(repo, work);
     for (AttachTargets.Kind kind : AttachTargets.Kind.values()) {
@@ -74,6 +75,10 @@ final class AttachPauseBench {
       }
     }
     fit(results, all, model);
+    // Wall-clock pauses grow with whatever else holds the cores; the section may be kept across runs,
+    // so it says the load it was measured under.
+    results.note(SECTION, "Load average while measured: " + loadAtStart + " at the start, " + BenchMain.loadAverage()
+        + " at the end.");
   }
 
   /** One binary in one state: medians and worsts of its runs. */

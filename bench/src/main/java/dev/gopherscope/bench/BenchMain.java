@@ -78,7 +78,7 @@ public final class BenchMain {
     System.out.printf(java.util.Locale.ROOT, "[bench] %s took %.0f s%n", name, (System.nanoTime() - start) / 1e9);
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] fields = java.nio.file.Files.readString(Path.of("/proc/loadavg")).split("\\s+");
       return fields[0] + " / " + fields[1] + " / " + fields[2] + " (other work on the machine shares its cores)";

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  */
 final class CaptureCostBench {
 
-  static final String SECTION = "7. Capture cost to the target: contention profiling switched on, heap growth, "
+  static final String SECTION = "9. Capture cost to the target: contention profiling switched on, heap growth, "
       + "goroutine leaks";
   private static final String COMMAND = "`make bench BENCH=capture-cost`";
 

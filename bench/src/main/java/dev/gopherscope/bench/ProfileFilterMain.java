@@ -16,7 +16,9 @@ import java.util.Locale;
  * {@code go tool pprof -tagfocus ... -proto}): decode, keep the samples whose label matches, encode.
  * Usage: {@code ProfileFilterMain IN OUT key=value}, or {@code -} instead of {@code key=value} for
  * no filter (as the sidecar treats heap profiles). It prints {@code work-ms=...} to stderr: from
- * its first line to the output written, the profile work on a cold JIT without the JVM's start.
+ * its first line to the output written, the profile work on a cold JIT without the JVM's start;
+ * and {@code cpu-ms=...}: the CPU time of the whole process so far (JIT and GC threads included),
+ * which, unlike wall time, does not grow while other work on the machine holds the cores.
  */
 public final class ProfileFilterMain {
 
@@ -32,6 +34,8 @@ public final class ProfileFilterMain {
     }
     filter(Path.of(args[0]), Path.of(args[1]), matcher);
     System.err.printf(Locale.ROOT, "work-ms=%.1f%n", (System.nanoTime() - start) / 1e6);
+    ProcessHandle.current().info().totalCpuDuration()
+        .ifPresent(cpu -> System.err.printf(Locale.ROOT, "cpu-ms=%d%n", cpu.toMillis()));
   }
 
   static void filter(Path in, Path out, LabelMatcher matcher) throws Exception {

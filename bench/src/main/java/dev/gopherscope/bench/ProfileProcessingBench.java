@@ -3,12 +3,15 @@ package dev.gopherscope.bench;
 import dev.gopherscope.sidecar.pprof.LabelMatcher;
 import dev.gopherscope.sidecar.pprof.PprofDecoder;
 import dev.gopherscope.sidecar.pprof.PprofProfile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +26,9 @@ final class ProfileProcessingBench {
 
   private static final String COMMAND = "make bench BENCH=profile-processing";
   private static final Pattern WORK_MS = Pattern.compile("work-ms=([0-9.]+)");
+  private static final Pattern CPU_MS = Pattern.compile("cpu-ms=([0-9.]+)");
   private static final int RUNS = 3;
+  private static final Pattern TIMES = Pattern.compile("(\\d+)m([0-9.]+)s");
 
   /** One profile to process: how bench/gen-profile writes it, and the filter applied (null: none). */
   record Shape(String name, String file, List<String> generate, String label, String description) {
@@ -94,7 +99,8 @@ final class ProfileProcessingBench {
       go.add("-tagfocus=" + pair[0] + "=^" + pair[1] + "$");
     }
     go.addAll(List.of("-proto", input.toString()));
-    double goMs = Timing.commandMillis(go, goOut, Map.of(), RUNS);
+    Fresh goRun = goRuns(go, goOut);
+    double goMs = goRun.wallMs();
 
     Path javaOut = work.resolve(base + ".java.pb.gz");
     List<String> args = List.of(input.toString(), javaOut.toString(), shape.label() == null ? "-" : shape.label());
@@ -128,10 +134,43 @@ final class ProfileProcessingBench {
     String unit = original.string(original.sampleTypes().get(0).type());
     results.add(new BenchResults.Figure(SECTION, name + ": kept, ours vs go's", ours, unit, "equal", ours == theirs,
         String.format(Locale.ROOT, "go kept %d of %d", theirs, original.total(0)), COMMAND));
+    results.add(new BenchResults.Figure(SECTION, name + ": CPU time, fresh JVM", fresh.cpuMs(), "ms",
+        "≤ go's CPU time", fresh.cpuMs() <= goRun.cpuMs(), String.format(Locale.ROOT, "go tool pprof used %.0f ms; "
+            + "user + sys of the whole process, all threads (JIT, GC), median: unlike wall time, it does not grow "
+            + "while other work holds the cores", goRun.cpuMs()), COMMAND));
+  }
+
+  /**
+   * {@code go tool pprof} runs: median wall time, and median CPU time of it and its children (the
+   * pprof binary it runs), read from bash's {@code times}.
+   */
+  private static Fresh goRuns(List<String> go, Path out) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("bash", "-c", "out=$1; shift; \"$@\" > \"$out\" || exit 1; times",
+        "bash", out.toString()));
+    command.addAll(go);
+    List<Double> walls = new ArrayList<>();
+    List<Double> cpus = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      long start = System.nanoTime();
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String times = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("benchmark command failed: " + go);
+      }
+      walls.add((System.nanoTime() - start) / 1e6);
+      // The second line of `times` is the children's user and system time: "0m0.512s 0m0.040s".
+      Matcher child = TIMES.matcher(times.lines().skip(1).findFirst().orElse(""));
+      double cpu = 0;
+      while (child.find()) {
+        cpu += (Integer.parseInt(child.group(1)) * 60 + Double.parseDouble(child.group(2))) * 1000;
+      }
+      cpus.add(cpu);
+    }
+    return new Fresh(Timing.median(walls), -1, Timing.median(cpus), 0, null);
   }
 
   /** Medians of fresh runs of ProfileFilterMain, or why it failed. */
-  private record Fresh(double wallMs, double workMs, long peakRssBytes, String failure) {
+  private record Fresh(double wallMs, double workMs, double cpuMs, long peakRssBytes, String failure) {
   }
 
   private static Fresh fresh(List<String> imageFlags, List<String> extraFlags, String classpath, List<String> args) {
@@ -142,6 +181,7 @@ final class ProfileProcessingBench {
     command.addAll(args);
     List<Double> walls = new ArrayList<>();
     List<Double> works = new ArrayList<>();
+    List<Double> cpus = new ArrayList<>();
     long peak = 0;
     // A training run (ArchiveClassesAtExit) is one run: its dump is not what is measured.
     int runs = extraFlags.stream().anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit")) ? 1 : RUNS;
@@ -149,12 +189,14 @@ final class ProfileProcessingBench {
       SidecarJvm.Run run = SidecarJvm.run(command);
       if (run.exit() != 0) {
         String last = run.stderr().isEmpty() ? "no output" : run.stderr().get(run.stderr().size() - 1);
-        return new Fresh(-1, -1, run.peakRssBytes(), "exit " + run.exit() + " (" + last + ")");
+        String why = run.exit() == 3 ? "ExitOnOutOfMemoryError: the heap ran out at the image's -Xmx" : last;
+        return new Fresh(-1, -1, -1, run.peakRssBytes(), "exit " + run.exit() + " (" + why + ")");
       }
       walls.add(run.wallMs());
       works.add(run.number(WORK_MS));
+      cpus.add(run.number(CPU_MS));
       peak = Math.max(peak, run.peakRssBytes());
     }
-    return new Fresh(Timing.median(walls), Timing.median(works), peak, null);
+    return new Fresh(Timing.median(walls), Timing.median(works), Timing.median(cpus), peak, null);
   }
 }

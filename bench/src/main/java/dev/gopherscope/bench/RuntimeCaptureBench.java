@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 final class RuntimeCaptureBench {
 
-  static final String SECTION = "7. Runtime captures: what ExecutionTrace and RuntimeHealth cost the target";
+  static final String SECTION = "8. Runtime captures: what ExecutionTrace and RuntimeHealth cost the target";
   private static final int IDLE = 2_000;
   private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   private static final String LATENCY_PATH = "/work/cpu?ms=1";

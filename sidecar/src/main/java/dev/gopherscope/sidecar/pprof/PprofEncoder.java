@@ -1,15 +1,5 @@
 package dev.gopherscope.sidecar.pprof;
 
-import static com.google.protobuf.CodedOutputStream.computeBoolSize;
-import static com.google.protobuf.CodedOutputStream.computeInt64Size;
-import static com.google.protobuf.CodedOutputStream.computeInt64SizeNoTag;
-import static com.google.protobuf.CodedOutputStream.computeTagSize;
-import static com.google.protobuf.CodedOutputStream.computeUInt32SizeNoTag;
-import static com.google.protobuf.CodedOutputStream.computeUInt64Size;
-import static com.google.protobuf.CodedOutputStream.computeUInt64SizeNoTag;
-
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 import dev.gopherscope.sidecar.pprof.PprofProfile.Function;
 import dev.gopherscope.sidecar.pprof.PprofProfile.Line;
 import dev.gopherscope.sidecar.pprof.PprofProfile.Location;
@@ -55,7 +45,7 @@ public final class PprofEncoder {
 
   /** Writes the bare protobuf, without gzip, to {@code out}, which is left open. */
   public static void writeUncompressed(PprofProfile profile, OutputStream out) throws IOException {
-    CodedOutputStream o = CodedOutputStream.newInstance(out, BUFFER_BYTES);
+    ProtoWriter o = new ProtoWriter(out, BUFFER_BYTES);
     for (ValueType type : profile.sampleTypes()) {
       writeValueType(o, 1, type);
     }
@@ -74,7 +64,7 @@ public final class PprofEncoder {
     }
     StringTable strings = profile.strings();
     for (int i = 0; i < strings.size(); i++) {
-      o.writeByteArray(6, strings.bytes(), strings.byteOffset(i), strings.byteLength(i));
+      o.writeBytes(6, strings.bytes(), strings.byteOffset(i), strings.byteLength(i));
     }
     writeInt64(o, 7, profile.dropFrames());
     writeInt64(o, 8, profile.keepFrames());
@@ -87,12 +77,12 @@ public final class PprofEncoder {
     if (!profile.comments().isEmpty()) {
       int size = 0;
       for (int comment : profile.comments()) {
-        size += computeInt64SizeNoTag(comment);
+        size += ProtoWriter.varintSize(comment);
       }
-      o.writeTag(13, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      o.writeUInt32NoTag(size);
+      o.writeTag(13, ProtoWriter.LENGTH_DELIMITED);
+      o.writeVarint(size);
       for (int comment : profile.comments()) {
-        o.writeInt64NoTag(comment);
+        o.writeVarint(comment);
       }
     }
     writeInt64(o, 14, profile.defaultSampleType());
@@ -111,42 +101,42 @@ public final class PprofEncoder {
     }
   }
 
-  private static void writeValueType(CodedOutputStream o, int field, ValueType type) throws IOException {
+  private static void writeValueType(ProtoWriter o, int field, ValueType type) throws IOException {
     int size = int64Size(1, type.type()) + int64Size(2, type.unit());
     startMessage(o, field, size);
     writeInt64(o, 1, type.type());
     writeInt64(o, 2, type.unit());
   }
 
-  private static void writeSample(CodedOutputStream o, Samples samples, int s) throws IOException {
+  private static void writeSample(ProtoWriter o, Samples samples, int s) throws IOException {
     int locations = samples.locationCount(s);
     int locationBytes = 0;
     for (int d = 0; d < locations; d++) {
-      locationBytes += computeUInt64SizeNoTag(samples.locationId(s, d));
+      locationBytes += ProtoWriter.varintSize(samples.locationId(s, d));
     }
     int values = samples.valueCount(s);
     int valueBytes = 0;
     for (int v = 0; v < values; v++) {
-      valueBytes += computeInt64SizeNoTag(samples.value(s, v));
+      valueBytes += ProtoWriter.varintSize(samples.value(s, v));
     }
     int labels = samples.labelCount(s);
     int size = packedSize(1, locations, locationBytes) + packedSize(2, values, valueBytes);
     for (int j = 0; j < labels; j++) {
       int labelBytes = labelSize(samples, s, j);
-      size += computeTagSize(3) + computeUInt32SizeNoTag(labelBytes) + labelBytes;
+      size += ProtoWriter.tagSize(3) + ProtoWriter.varintSize(labelBytes) + labelBytes;
     }
 
     startMessage(o, 2, size);
     if (locations > 0) {
       startMessage(o, 1, locationBytes);
       for (int d = 0; d < locations; d++) {
-        o.writeUInt64NoTag(samples.locationId(s, d));
+        o.writeVarint(samples.locationId(s, d));
       }
     }
     if (values > 0) {
       startMessage(o, 2, valueBytes);
       for (int v = 0; v < values; v++) {
-        o.writeInt64NoTag(samples.value(s, v));
+        o.writeVarint(samples.value(s, v));
       }
     }
     for (int j = 0; j < labels; j++) {
@@ -163,7 +153,7 @@ public final class PprofEncoder {
         + int64Size(3, samples.labelNum(s, j)) + int64Size(4, samples.labelNumUnit(s, j));
   }
 
-  private static void writeMapping(CodedOutputStream o, Mapping m) throws IOException {
+  private static void writeMapping(ProtoWriter o, Mapping m) throws IOException {
     int size = uint64Size(1, m.id()) + uint64Size(2, m.memoryStart()) + uint64Size(3, m.memoryLimit())
         + uint64Size(4, m.fileOffset()) + int64Size(5, m.filename()) + int64Size(6, m.buildId())
         + boolSize(7, m.hasFunctions()) + boolSize(8, m.hasFilenames())
@@ -181,12 +171,12 @@ public final class PprofEncoder {
     writeBool(o, 10, m.hasInlineFrames());
   }
 
-  private static void writeLocation(CodedOutputStream o, Location location) throws IOException {
+  private static void writeLocation(ProtoWriter o, Location location) throws IOException {
     int size = uint64Size(1, location.id()) + uint64Size(2, location.mappingId())
         + uint64Size(3, location.address()) + boolSize(5, location.isFolded());
     for (Line line : location.lines()) {
       int lineBytes = lineSize(line);
-      size += computeTagSize(4) + computeUInt32SizeNoTag(lineBytes) + lineBytes;
+      size += ProtoWriter.tagSize(4) + ProtoWriter.varintSize(lineBytes) + lineBytes;
     }
     startMessage(o, 4, size);
     writeUInt64(o, 1, location.id());
@@ -205,7 +195,7 @@ public final class PprofEncoder {
     return uint64Size(1, line.functionId()) + int64Size(2, line.line()) + int64Size(3, line.column());
   }
 
-  private static void writeFunction(CodedOutputStream o, Function f) throws IOException {
+  private static void writeFunction(ProtoWriter o, Function f) throws IOException {
     int size = uint64Size(1, f.id()) + int64Size(2, f.name()) + int64Size(3, f.systemName())
         + int64Size(4, f.filename()) + int64Size(5, f.startLine());
     startMessage(o, 5, size);
@@ -216,44 +206,44 @@ public final class PprofEncoder {
     writeInt64(o, 5, f.startLine());
   }
 
-  private static void startMessage(CodedOutputStream o, int field, int size) throws IOException {
-    o.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    o.writeUInt32NoTag(size);
+  private static void startMessage(ProtoWriter o, int field, int size) throws IOException {
+    o.writeTag(field, ProtoWriter.LENGTH_DELIMITED);
+    o.writeVarint(size);
   }
 
   private static int packedSize(int field, int count, int bytes) {
-    return count == 0 ? 0 : computeTagSize(field) + computeUInt32SizeNoTag(bytes) + bytes;
+    return count == 0 ? 0 : ProtoWriter.tagSize(field) + ProtoWriter.varintSize(bytes) + bytes;
   }
 
   // proto3 leaves zero scalars off the wire; the helpers below apply that rule in one place.
 
-  private static void writeInt64(CodedOutputStream o, int field, long value) throws IOException {
+  private static void writeInt64(ProtoWriter o, int field, long value) throws IOException {
     if (value != 0) {
-      o.writeInt64(field, value);
+      o.writeField(field, value);
     }
   }
 
-  private static void writeUInt64(CodedOutputStream o, int field, long value) throws IOException {
+  private static void writeUInt64(ProtoWriter o, int field, long value) throws IOException {
     if (value != 0) {
-      o.writeUInt64(field, value);
+      o.writeField(field, value);
     }
   }
 
-  private static void writeBool(CodedOutputStream o, int field, boolean value) throws IOException {
+  private static void writeBool(ProtoWriter o, int field, boolean value) throws IOException {
     if (value) {
       o.writeBool(field, true);
     }
   }
 
   private static int int64Size(int field, long value) {
-    return value == 0 ? 0 : computeInt64Size(field, value);
+    return value == 0 ? 0 : ProtoWriter.fieldSize(field, value);
   }
 
   private static int uint64Size(int field, long value) {
-    return value == 0 ? 0 : computeUInt64Size(field, value);
+    return value == 0 ? 0 : ProtoWriter.fieldSize(field, value);
   }
 
   private static int boolSize(int field, boolean value) {
-    return value ? computeBoolSize(field, true) : 0;
+    return value ? ProtoWriter.tagSize(field) + 1 : 0;
   }
 }
