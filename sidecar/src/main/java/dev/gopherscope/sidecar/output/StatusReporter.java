@@ -26,6 +26,13 @@ public final class StatusReporter {
 
   private static final int ATTEMPTS = 5;
   private static final long MAX_PAUSE_MS = 5_000;
+  /**
+   * How long a 401 is taken for the API server not knowing the token yet rather than for a revoked
+   * one: the token is bound to a Secret the operator created a moment before the container started,
+   * and the API server checks the binding against its cache of Secrets, which can lag (seen as a
+   * 401 on a sidecar's first report on a loaded machine). Later, a 401 means revoked and is final.
+   */
+  static final Duration FRESH_TOKEN_GRACE = Duration.ofSeconds(30);
 
   private final HttpClient http;
   private final long firstPauseMs;
@@ -33,14 +40,20 @@ public final class StatusReporter {
   private final String token;
   private final SessionRef session;
   private final String pod;
+  private final Instant freshUntil;
 
   public StatusReporter(URI apiServer, String caPem, String token, SessionRef session, String pod) {
-    this(apiServer, caPem, token, session, pod, 200);
+    this(apiServer, caPem, token, session, pod, 200, FRESH_TOKEN_GRACE);
   }
 
-  /** {@code firstPauseMs}: the first pause between attempts, doubling up to 5 s (tests shorten it). */
-  StatusReporter(URI apiServer, String caPem, String token, SessionRef session, String pod, long firstPauseMs) {
+  /**
+   * {@code firstPauseMs}: the first pause between attempts, doubling up to 5 s; {@code freshTokenGrace}:
+   * see {@link #FRESH_TOKEN_GRACE} (tests shorten both).
+   */
+  StatusReporter(URI apiServer, String caPem, String token, SessionRef session, String pod, long firstPauseMs,
+      Duration freshTokenGrace) {
     this.firstPauseMs = firstPauseMs;
+    this.freshUntil = Instant.now().plus(freshTokenGrace);
     HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5));
     if (caPem != null && !caPem.isBlank()) {
@@ -93,7 +106,8 @@ public final class StatusReporter {
         }
         last = new ReportException("the API server answered " + response.statusCode() + " to the status report: "
             + abbreviate(response.body()), response.statusCode());
-        if (response.statusCode() < 500) {
+        boolean notKnownYet = response.statusCode() == 401 && Instant.now().isBefore(freshUntil);
+        if (response.statusCode() < 500 && !notKnownYet) {
           throw last;
         }
       } catch (IOException e) {

@@ -8,6 +8,7 @@ import dev.gopherscope.contract.SidecarPlan.SessionRef;
 import dev.gopherscope.contract.TargetReport;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +21,11 @@ class StatusReporterTest {
   private HttpServer server;
 
   private StatusReporter reporterAnswering(int failuresBeforeOk, int failureStatus) throws Exception {
+    return reporterAnswering(failuresBeforeOk, failureStatus, Duration.ZERO);
+  }
+
+  private StatusReporter reporterAnswering(int failuresBeforeOk, int failureStatus, Duration freshTokenGrace)
+      throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
       int status = calls.incrementAndGet() <= failuresBeforeOk ? failureStatus : 200;
@@ -28,7 +34,7 @@ class StatusReporterTest {
     });
     server.start();
     return new StatusReporter(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null, "t",
-        new SessionRef("ns", "s", "uid"), "pod-0", 5);
+        new SessionRef("ns", "s", "uid"), "pod-0", 5, freshTokenGrace);
   }
 
   @AfterEach
@@ -53,6 +59,13 @@ class StatusReporterTest {
     assertThatThrownBy(() -> reporter.report(done())).isInstanceOf(StatusReporter.ReportException.class)
         .hasMessageContaining("503");
     assertThat(calls).hasValue(5);
+  }
+
+  @Test
+  void aFreshTokenTheApiServerDoesNotKnowYetIsTriedAgain() throws Exception {
+    StatusReporter reporter = reporterAnswering(3, 401, Duration.ofSeconds(30));
+    reporter.report(done());
+    assertThat(calls).hasValue(4);
   }
 
   @Test
