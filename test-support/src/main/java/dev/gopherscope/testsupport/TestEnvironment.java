@@ -88,6 +88,16 @@ public final class TestEnvironment {
     return cacheDir.resolve("bin").resolve("demo-service");
   }
 
+  /** The demo as production binaries ship: {@code objcopy --strip-all}, no DWARF, no symbols. */
+  public Path strippedDemoService() {
+    return cacheDir.resolve("bin").resolve("demo-service-stripped");
+  }
+
+  /** The stripped demo's debug info, {@code objcopy --only-keep-debug} of the demo. */
+  public Path demoServiceDebugInfo() {
+    return cacheDir.resolve("bin").resolve("demo-service.debug");
+  }
+
   /** A per-run scratch directory under the module's {@code target/}, for logs and spools. */
   public static Path scratchDir(String name) {
     Path dir = Path.of("target", "it-work", name).toAbsolutePath();
@@ -118,7 +128,7 @@ public final class TestEnvironment {
       throw new IllegalStateException("interrupted while building the test environment", e);
     }
     for (Path binary : List.of(kubernetesBinDir().resolve("kube-apiserver"), kubernetesBinDir().resolve("etcd"),
-        kubectl(), dlv(), demoService())) {
+        kubectl(), dlv(), demoService(), strippedDemoService())) {
       if (!Files.isExecutable(binary)) {
         throw new IllegalStateException("testenv/setup.sh finished but " + binary + " is missing");
       }
