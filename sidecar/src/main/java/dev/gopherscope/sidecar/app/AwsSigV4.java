@@ -16,13 +16,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AWS Signature Version 4 for the one request local mode makes: a single-chunk S3 {@code PUT} of
- * a file whose SHA-256 is known (the spool computed it), without query parameters. Written out
+ * AWS Signature Version 4 for requests without query parameters whose payload SHA-256 is known:
+ * local mode's single-chunk S3 {@code PUT} of a spooled file, and the kubectl plugin's
+ * {@code GET} of an artifact. Written out
  * rather than pulling in the AWS SDK, which would double the sidecar's classpath for one request;
  * it follows AWS's "Create a signed AWS API request" steps: canonical request, string to sign,
  * derived signing key, signature.
  */
-final class AwsSigV4 {
+public final class AwsSigV4 {
 
   private static final String ALGORITHM = "AWS4-HMAC-SHA256";
   private static final DateTimeFormatter DATE_TIME =
@@ -30,12 +31,12 @@ final class AwsSigV4 {
   private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
   /** Credentials as the AWS CLI reads them from the environment. */
-  record Credentials(String accessKey, String secretKey, Optional<String> sessionToken) {
+  public record Credentials(String accessKey, String secretKey, Optional<String> sessionToken) {
 
     /**
      * @throws UsageException if AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY is missing
      */
-    static Credentials fromEnvironment(Map<String, String> env) {
+    public static Credentials fromEnvironment(Map<String, String> env) {
       String accessKey = env.get("AWS_ACCESS_KEY_ID");
       String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
       if (accessKey == null || accessKey.isBlank() || secretKey == null || secretKey.isBlank()) {
@@ -50,7 +51,7 @@ final class AwsSigV4 {
   private final String region;
   private final String service;
 
-  AwsSigV4(Credentials credentials, String region, String service) {
+  public AwsSigV4(Credentials credentials, String region, String service) {
     this.credentials = credentials;
     this.region = region;
     this.service = service;
@@ -61,7 +62,7 @@ final class AwsSigV4 {
    * the session token if any, and {@code Authorization}. {@code uri}'s path must already be
    * encoded as it will be sent; the {@code Host} header the HTTP client derives from it is signed.
    */
-  Map<String, String> sign(String method, URI uri, String contentType, String payloadSha256, Instant now) {
+  public Map<String, String> sign(String method, URI uri, String contentType, String payloadSha256, Instant now) {
     String amzDate = DATE_TIME.format(now);
     String scope = DATE.format(now) + "/" + region + "/" + service + "/aws4_request";
     Map<String, String> signed = new TreeMap<>();
@@ -101,7 +102,7 @@ final class AwsSigV4 {
   }
 
   /** A path segment encoded as SigV4 wants it: unreserved characters kept, every other byte %XX. */
-  static String encodeSegment(String segment) {
+  public static String encodeSegment(String segment) {
     StringBuilder out = new StringBuilder();
     for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);

@@ -1,0 +1,116 @@
+package dev.gopherscope.plugin;
+
+import dev.gopherscope.api.v1alpha1.DebugSession;
+import dev.gopherscope.api.v1alpha1.DebugSessionStatus;
+import dev.gopherscope.api.v1alpha1.LeakSuspect;
+import dev.gopherscope.api.v1alpha1.SessionResults;
+import dev.gopherscope.api.v1alpha1.StackGroupSummary;
+import dev.gopherscope.api.v1alpha1.TargetStatus;
+import dev.gopherscope.api.v1alpha1.TraceStackSummary;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** What a finished session found, short enough to read at a glance; the artifacts hold the rest. */
+final class Summary {
+
+  private static final int TOP = 5;
+  private final PrintWriter out;
+
+  Summary(PrintWriter out) {
+    this.out = out;
+  }
+
+  void print(DebugSession session, List<Downloads.Fetched> files) {
+    DebugSessionStatus status = session.getStatus();
+    String name = session.getMetadata().getName();
+    out.println();
+    if (status == null) {
+      out.println(name + ": Pending (the operator has not seen it yet)");
+      return;
+    }
+    out.println(name + ": " + status.getPhase() + (status.getMessage() == null ? "" : " - " + status.getMessage()));
+    for (TargetStatus target : nullSafe(status.getTargets())) {
+      if (target.getReason() != null || target.getPhase() == dev.gopherscope.api.v1alpha1.TargetPhase.Failed) {
+        out.println("  pod " + target.getPod() + ": " + target.getPhase()
+            + (target.getReason() == null ? "" : " (" + target.getReason() + ")")
+            + (target.getMessage() == null ? "" : " " + target.getMessage()));
+      }
+    }
+    results(status.getResults());
+    cpu(files);
+    artifacts(name, files);
+  }
+
+  private void results(SessionResults results) {
+    if (results == null) {
+      return;
+    }
+    if (results.getGoroutines() != null) {
+      out.println("Goroutines: " + results.getGoroutines() + " seen"
+          + (results.getMatchedGoroutines() == null ? "" : ", " + results.getMatchedGoroutines() + " kept by the filter"));
+    }
+    if (!nullSafe(results.getTopGroups()).isEmpty()) {
+      out.println("Largest goroutine groups:");
+      for (StackGroupSummary group : results.getTopGroups().stream().limit(TOP).toList()) {
+        out.printf(Locale.ROOT, "  %6d  %s%s%n", group.getCount(), String.join(" <- ", nullSafe(group.getFrames())),
+            group.getPod() == null ? "" : "  [" + group.getPod() + "]");
+      }
+    }
+    if (!nullSafe(results.getTraceStacks()).isEmpty()) {
+      out.println("Traces (goroutines, blocked, innermost frames):");
+      for (TraceStackSummary trace : results.getTraceStacks().stream().limit(TOP).toList()) {
+        out.printf(Locale.ROOT, "  %s  %d goroutines, %d blocked  %s%n", trace.getTraceId(), trace.getGoroutines(),
+            trace.getBlocked(), String.join(", ", nullSafe(trace.getTopFrames())));
+      }
+    }
+    if (!nullSafe(results.getLeakSuspects()).isEmpty()) {
+      out.println("Leak suspects (grew in every snapshot):");
+      for (LeakSuspect leak : results.getLeakSuspects()) {
+        out.printf(Locale.ROOT, "  %s  %s  [%s]%n", leak.getCounts(), String.join(" <- ", nullSafe(leak.getFrames())),
+            leak.getPod());
+      }
+    }
+  }
+
+  private void cpu(List<Downloads.Fetched> files) {
+    for (Downloads.Fetched f : files) {
+      if (!f.file().getFileName().toString().equals("cpu.pb.gz")) {
+        continue;
+      }
+      try {
+        List<TopFrames.Frame> top = TopFrames.of(f.file(), TOP);
+        out.println("Top CPU frames, pod " + f.artifact().getPod() + " (flat):");
+        if (top.isEmpty()) {
+          out.println("  no samples (the process was idle, or the filter kept none)");
+        }
+        top.forEach(frame -> out.printf(Locale.ROOT, "  %5.1f%%  %s%n", frame.share(), frame.function()));
+      } catch (IOException | RuntimeException e) {
+        out.println("Top CPU frames, pod " + f.artifact().getPod() + ": cannot read " + f.file() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void artifacts(String session, List<Downloads.Fetched> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    Path dir = files.get(0).file().getParent().getParent();
+    out.println("Artifacts in " + dir + "/ (sha256 checked):");
+    for (Downloads.Fetched f : files) {
+      out.printf(Locale.ROOT, "  %-40s %9d bytes%s%n", f.artifact().getPod() + "/" + f.artifact().getName(),
+          f.artifact().getBytes() == null ? 0 : f.artifact().getBytes(), f.cached() ? "  (already here)" : "");
+    }
+    if (files.stream().anyMatch(f -> f.file().toString().endsWith(".html"))) {
+      out.println("Open the flame graph: kubectl gopherscope open " + session);
+    } else if (files.stream().anyMatch(f -> f.file().toString().endsWith(".pb.gz"))) {
+      out.println("Explore in pprof:     kubectl gopherscope open " + session + " --pprof");
+    }
+  }
+
+  static <T> List<T> nullSafe(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}
