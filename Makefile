@@ -10,7 +10,7 @@ HELM := $(GOPHERSCOPE_CACHE)/bin/helm-$(HELM_VERSION)/helm
 
 IMAGE_REGISTRY ?=
 
-.PHONY: help testenv build test unit it it-faults demo demo-down bench crds helm-lint images image-tars node-parts node-up node-down clean
+.PHONY: help testenv build test unit it it-faults demo demo-down bench crds helm-lint images image-tars node-parts node-up node-down clean install-plugin plugin-archive plugin-startup
 
 help:
 	@echo "make demo       run the main job on the embedded default (see README)"
@@ -20,6 +20,9 @@ help:
 	@echo "make it         integration tests only"
 	@echo "make it-faults  the slow fault-injection tests (kills, outages, restarts, token expiry; ~15 min)"
 	@echo "make build      compile and package every module"
+	@echo "make install-plugin DIR=~/bin   install kubectl gopherscope into DIR (put DIR on PATH)"
+	@echo "make plugin-archive  the plugin as a tar.gz with its sha256, for a krew manifest"
+	@echo "make plugin-startup  measure the plugin's start-up with and without its AppCDS archive"
 	@echo "make testenv    build/cache kube-apiserver, etcd, kubectl, dlv, the demo service"
 	@echo "make node-up    a real single-node cluster here (kubelet, containerd), with the images imported"
 	@echo "make node-down  stop it and remove its state"
@@ -45,6 +48,27 @@ test: testenv node-parts
 node-parts:
 	@if reason=$$(bash testenv/node.sh check); then bash testenv/build-node.sh && bash images/build-images.sh tar; \
 	  else echo "[testenv] no real node on this machine ($$reason): LocalNodeE2E, the node demo and the node bench will be skipped"; fi
+
+# kubectl finds kubectl-gopherscope on PATH; its jars go to DIR/gopherscope-plugin/lib. The first run
+# after installing writes the AppCDS archive, so install runs one (a dry run needs no cluster).
+install-plugin:
+	@if [[ -z "$(DIR)" ]]; then echo "usage: make install-plugin DIR=<a directory on your PATH>" >&2; exit 2; fi
+	$(MVN) -q -DskipTests package -pl plugin -am
+	@mkdir -p "$(DIR)"
+	@rm -rf "$(DIR)/gopherscope-plugin" && mkdir -p "$(DIR)/gopherscope-plugin/lib"
+	@cp plugin/target/gopherscope-plugin/lib/*.jar "$(DIR)/gopherscope-plugin/lib/"
+	@install -m 755 plugin/target/kubectl-gopherscope "$(DIR)/kubectl-gopherscope"
+	@"$(DIR)/kubectl-gopherscope" goroutines --dry-run -l app=example -n default >/dev/null
+	@echo "installed $(DIR)/kubectl-gopherscope; with $(DIR) on PATH, 'kubectl gopherscope --help' runs it"
+
+plugin-archive:
+	$(MVN) -q -DskipTests package -pl plugin -am
+	@tar -C plugin/target -czf plugin/target/kubectl-gopherscope.tar.gz kubectl-gopherscope gopherscope-plugin/lib
+	@cd plugin/target && sha256sum kubectl-gopherscope.tar.gz
+
+plugin-startup:
+	$(MVN) -q -DskipTests package -pl plugin -am
+	@bash plugin/measure-startup.sh plugin/target/kubectl-gopherscope 9
 
 unit:
 	$(MVN) test

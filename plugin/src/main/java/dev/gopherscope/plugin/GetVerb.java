@@ -74,7 +74,9 @@ final class GetVerb implements Callable<Integer> {
       fetch.outDir = outDir;
       return new SessionRun(cluster, fetch, out, spec.commandLine().getErr()).report(cluster.client(), session);
     }
-    new Summary(out).print(session, List.of());
+    if (session.getStatus() != null) {
+      new Summary(out).print(session, List.of());
+    }
     List<Artifact> artifacts = Summary.nullSafe(session.getStatus() == null ? null : session.getStatus().getArtifacts());
     if (!artifacts.isEmpty()) {
       out.println("Artifacts (fetch them with --download):");

@@ -18,6 +18,10 @@ public final class PluginMain {
       commandLine.getErr().println("error: " + ErrorReport.describe(e));
       return ExitCodes.FAILED;
     });
-    return cli.execute(args);
+    int status = cli.execute(args);
+    // print() on picocli's writers is not flushed by itself, and System.exit does not flush them.
+    cli.getOut().flush();
+    cli.getErr().flush();
+    return status;
   }
 }

@@ -1,0 +1,127 @@
+package dev.gopherscope.plugin;
+
+import dev.gopherscope.testsupport.DebugSessionCrd;
+import dev.gopherscope.testsupport.KubeletStandIn;
+import dev.gopherscope.testsupport.KubernetesApiServer;
+import dev.gopherscope.testsupport.RealComponentsExtension;
+import dev.gopherscope.testsupport.TestEnvironment;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The plugin as a process against the real API server: dry runs, files, ls/get, and every error a person can meet. */
+@ExtendWith(RealComponentsExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PluginCliIT {
+
+  private static final String NS = "plugin-cli";
+  private KubernetesApiServer server;
+  private KubernetesClient client;
+  private KubeletStandIn kubelet;
+  private PluginCli cli;
+  private PluginScenarios scenarios;
+
+  @BeforeAll
+  void cluster(KubernetesApiServer server, KubernetesClient client) throws Exception {
+    this.server = server;
+    this.client = client;
+    DebugSessionCrd.install(client);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    kubelet = new KubeletStandIn(client);
+    kubelet.runPod(KubeletStandIn.pod(NS, "checkout-0", "app", Map.of("app", "checkout")));
+    client.resource(new DeploymentBuilder().withNewMetadata().withName("checkout").withNamespace(NS).endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", "checkout").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("example.invalid/checkout:1").endContainer().endSpec()
+        .endTemplate().endSpec().build()).serverSideApply();
+    client.resource(new StatefulSetBuilder().withNewMetadata().withName("ledger").withNamespace(NS).endMetadata()
+        .withNewSpec().withServiceName("ledger").withNewSelector().addToMatchLabels("app", "ledger").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "ledger").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("example.invalid/ledger:1").endContainer().endSpec()
+        .endTemplate().endSpec().build()).serverSideApply();
+    Path work = Files.createDirectories(Path.of("target", "plugin-cli-it").toAbsolutePath());
+    cli = new PluginCli(PluginCli.builtLauncher(), server.kubeconfigFile(), work, Map.of());
+    scenarios = new PluginScenarios(cli, client);
+  }
+
+  @AfterAll
+  void stop() {
+    kubelet.close();
+  }
+
+  @Test
+  void dryRunShowsTheSessionForEveryTargetForm() {
+    scenarios.dryRunShowsTheSessionForEachTargetForm(NS, "checkout-0", "checkout", "ledger");
+  }
+
+  @Test
+  void runFromAFileThenListAndGet() throws Exception {
+    Path file = cli.workDir().resolve("trace-stacks.yaml");
+    Files.writeString(file, Files.readString(TestEnvironment.get().repoRoot().resolve("examples/sessions/trace-stacks.yaml")));
+    scenarios.runFromFileThenListAndGet(NS, file, "checkout-slow-trace");
+  }
+
+  @Test
+  void missingTargetsAndSessionsAreOneLineErrors() {
+    scenarios.missingThingsAreOneLineErrors(NS);
+    scenarios.theApiServersRefusalIsOneLine(NS, "checkout-0");
+  }
+
+  @Test
+  void aUserWithoutCreateIsToldWhichVerbIsMissing() throws Exception {
+    client.serviceAccounts().inNamespace(NS).resource(new ServiceAccountBuilder().withNewMetadata().withName("viewer")
+        .endMetadata().build()).serverSideApply();
+    client.rbac().roles().inNamespace(NS).resource(new RoleBuilder().withNewMetadata().withName("viewer").endMetadata()
+        .addToRules(new PolicyRuleBuilder().withApiGroups("").withResources("pods").withVerbs("get", "list").build())
+        .addToRules(new PolicyRuleBuilder().withApiGroups("gopherscope.dev").withResources("debugsessions")
+            .withVerbs("get", "list").build())
+        .build()).serverSideApply();
+    client.rbac().roleBindings().inNamespace(NS).resource(new RoleBindingBuilder().withNewMetadata().withName("viewer")
+        .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", "viewer")
+        .addNewSubject().withKind("ServiceAccount").withName("viewer").withNamespace(NS).endSubject().build())
+        .serverSideApply();
+    String token = client.serviceAccounts().inNamespace(NS).withName("viewer").tokenRequest(new TokenRequestBuilder()
+        .withNewSpec().withExpirationSeconds(600L).endSpec().build()).getStatus().getToken();
+    Path kubeconfig = cli.workDir().resolve("viewer.kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: it, cluster: {server: "SERVER", certificate-authority-data: "CA"}}]
+        users: [{name: viewer, user: {token: "TOKEN"}}]
+        contexts: [{name: viewer, context: {cluster: it, user: viewer, namespace: NS}}]
+        current-context: viewer
+        """.replace("SERVER", server.serverUrl()).replace("TOKEN", token).replace("NS", NS)
+        .replace("CA", Base64.getEncoder().encodeToString(server.caPem().getBytes(StandardCharsets.US_ASCII))));
+    scenarios.forbiddenNamesTheMissingVerb(cli.withKubeconfig(kubeconfig), NS, "checkout-0",
+        "system:serviceaccount:" + NS + ":viewer");
+  }
+
+  @Test
+  void withoutTheCrdItSaysGopherscopeIsNotInstalled() {
+    client.apiextensions().v1().customResourceDefinitions().withName(DebugSessionCrd.NAME).delete();
+    client.apiextensions().v1().customResourceDefinitions().withName(DebugSessionCrd.NAME)
+        .waitUntilCondition(crd -> crd == null, 60, TimeUnit.SECONDS);
+    try {
+      scenarios.withoutTheCrdItSaysNotInstalled(NS, "checkout-0");
+    } finally {
+      DebugSessionCrd.install(client);
+    }
+  }
+}
