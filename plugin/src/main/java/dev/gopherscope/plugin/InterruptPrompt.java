@@ -29,7 +29,7 @@ final class InterruptPrompt {
       return ExitCodes.INTERRUPTED;
     }
     out.flush();
-    String answer = console.readLine("Delete debugsession %s/%s (stops it; its debugger leaves the pods)? [y/N] ",
+    String answer = console.readLine("Delete debugsession %s/%s? [y/N] ",
         namespace, name);
     if (answer != null && answer.strip().toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
       client.resources(DebugSession.class).inNamespace(namespace).withName(name).delete();

@@ -63,8 +63,6 @@ final class S3Store implements ArtifactStore {
     HttpResponse<InputStream> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      throw new StoreUnreachableException("object store unreachable: " + description + " (" + reason(e) + ")", e);
     } catch (IOException e) {
       throw new StoreUnreachableException("object store unreachable: " + description + " (" + reason(e) + ")", e);
     } catch (InterruptedException e) {
@@ -87,12 +85,17 @@ final class S3Store implements ArtifactStore {
     });
   }
 
-  private static String reason(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getMessage() == null) {
-      cause = cause.getCause();
+  /** Why a connection failed, in words: the JDK's HTTP client often says only ClosedChannelException. */
+  private static String reason(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HttpConnectTimeoutException) {
+        return "connect timed out";
+      }
+      if (t instanceof ConnectException) {
+        return "connection refused";
+      }
     }
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return e.getMessage() == null ? "the connection failed" : e.getMessage();
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.gopherscope.api.v1alpha1.DebugSessionStatus;
 import dev.gopherscope.api.v1alpha1.LeakSuspect;
 import dev.gopherscope.api.v1alpha1.SessionResults;
 import dev.gopherscope.api.v1alpha1.StackGroupSummary;
+import dev.gopherscope.api.v1alpha1.TargetPhase;
 import dev.gopherscope.api.v1alpha1.TargetStatus;
 import dev.gopherscope.api.v1alpha1.TraceStackSummary;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class Summary {
     }
     out.println(name + ": " + status.getPhase() + (status.getMessage() == null ? "" : " - " + status.getMessage()));
     for (TargetStatus target : nullSafe(status.getTargets())) {
-      if (target.getReason() != null || target.getPhase() == dev.gopherscope.api.v1alpha1.TargetPhase.Failed) {
+      if (target.getPhase() != TargetPhase.Done) {
         out.println("  pod " + target.getPod() + ": " + target.getPhase()
             + (target.getReason() == null ? "" : " (" + target.getReason() + ")")
             + (target.getMessage() == null ? "" : " " + target.getMessage()));
@@ -48,7 +49,7 @@ final class Summary {
     if (results == null) {
       return;
     }
-    if (results.getGoroutines() != null) {
+    if (results.getGoroutines() != null && results.getGoroutines() > 0) {
       out.println("Goroutines: " + results.getGoroutines() + " seen"
           + (results.getMatchedGoroutines() == null ? "" : ", " + results.getMatchedGoroutines() + " kept by the filter"));
     }

@@ -1,0 +1,249 @@
+package dev.gopherscope.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.gopherscope.api.v1alpha1.Artifact;
+import dev.gopherscope.api.v1alpha1.DebugSession;
+import dev.gopherscope.api.v1alpha1.SessionPhase;
+import dev.gopherscope.operator.OperatorMain;
+import dev.gopherscope.operator.config.OperatorConfigLoader;
+import dev.gopherscope.testsupport.DebugSessionCrd;
+import dev.gopherscope.testsupport.GoDemoProcess;
+import dev.gopherscope.testsupport.KubeletStandIn;
+import dev.gopherscope.testsupport.KubernetesApiServer;
+import dev.gopherscope.testsupport.RealComponentsExtension;
+import dev.gopherscope.testsupport.S3Server;
+import dev.gopherscope.testsupport.TestEnvironment;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Whole sessions through the plugin: the launcher as a process, the real API server, the operator
+ * in this JVM, the real sidecar started by the kubelet stand-in with exactly the command and env the
+ * operator wrote, attached to the real Go demo, artifacts in a real S3 (s3proxy). Two runs happen
+ * in a real terminal (tmux) whose screen is read back.
+ */
+@ExtendWith(RealComponentsExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PluginSessionIT {
+
+  private static final String NS = "plugin-e2e";
+  private static final String TRACE_ID = "5ce0e9a56015fec5aadfa328ae398115";
+  private static final Duration SESSION = Duration.ofMinutes(3);
+
+  private KubernetesClient client;
+  private KubeletStandIn kubelet;
+  private GoDemoProcess app;
+  private OperatorMain operator;
+  private PluginCli cli;
+  private final List<CompletableFuture<String>> inFlight = new ArrayList<>();
+
+  @BeforeAll
+  void start(KubernetesApiServer server, KubernetesClient client, S3Server s3) throws Exception {
+    this.client = client;
+    DebugSessionCrd.install(client);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    kubelet = new KubeletStandIn(client);
+    client.resource(new DeploymentBuilder().withNewMetadata().withName("checkout").withNamespace(NS).endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", "checkout").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("example.invalid/checkout:1").endContainer().endSpec()
+        .endTemplate().endSpec().build()).serverSideApply();
+    // A name of its own: the sidecar finds its target by name among every process on this machine.
+    app = GoDemoProcess.startNamed("gs-plugin-demo", 300);
+    TestEnvironment env = TestEnvironment.get();
+    String sidecar = String.join(" ", ProcessHandle.current().info().command().orElseThrow(),
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        "dev.gopherscope.sidecar.app.SidecarMain");
+    operator = OperatorMain.start(OperatorConfigLoader.load(Map.of(
+        "GOPHERSCOPE_S3_ENDPOINT", s3.endpoint().toString(),
+        "GOPHERSCOPE_S3_ACCESS_KEY", s3.accessKey(),
+        "GOPHERSCOPE_S3_SECRET_KEY", s3.secretKey(),
+        "GOPHERSCOPE_S3_BUCKET", "gopherscope-plugin",
+        "GOPHERSCOPE_SIDECAR_API_SERVER", server.serverUrl(),
+        "GOPHERSCOPE_SIDECAR_API_CA", server.caPem(),
+        "GOPHERSCOPE_SIDECAR_COMMAND", sidecar,
+        "GOPHERSCOPE_SIDECAR_DLV", env.dlv().toString(),
+        "GOPHERSCOPE_SIDECAR_REPORT_DEADLINE", "60s",
+        "GOPHERSCOPE_METRICS_PORT", "0")), server.newClient());
+    Path work = Files.createDirectories(Path.of("target", "plugin-e2e").toAbsolutePath());
+    cli = new PluginCli(PluginCli.builtLauncher(), server.kubeconfigFile(), work, Map.of(
+        // The user's own S3 credentials, as the AWS CLI reads them.
+        "AWS_ACCESS_KEY_ID", s3.accessKey(),
+        "AWS_SECRET_ACCESS_KEY", s3.secretKey(),
+        "AWS_ENDPOINT_URL", s3.endpoint().toString()));
+  }
+
+  @AfterAll
+  void stop() {
+    inFlight.forEach(f -> f.cancel(true));
+    if (operator != null) {
+      operator.close();
+    }
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  /**
+   * A pod object of the test's own, standing for the one demo process: the operator's injection
+   * fails with a 409 when the (stand-in) kubelet updates the pod's status at the same moment, which
+   * back-to-back sessions on one pod provoke.
+   */
+  private String pod(String name) {
+    kubelet.runPod(KubeletStandIn.pod(NS, name, "app", Map.of("app", "checkout")));
+    return name;
+  }
+
+  private String[] target(String... more) {
+    List<String> args = new ArrayList<>(List.of("-n", NS, "--pprof-port", String.valueOf(app.pprofPort()),
+        "--process", app.name(), "--timeout", "2m"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    List<String> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
+  }
+
+  /** Requests parked in the demo for a while, all carrying one trace id: blocked goroutines of one trace. */
+  private void parkTracedRequests(int n) {
+    for (int i = 0; i < n; i++) {
+      inFlight.add(app.getTraced("/work/block?ms=60000", "00-" + TRACE_ID + "-00f067aa0ba902b7-01", Duration.ofSeconds(90)));
+    }
+  }
+
+  @Test
+  void goroutinesOfADeploymentEndWithCheckedArtifactsAndASummary() throws Exception {
+    pod("checkout-deploy");
+    PluginCli.Result r = cli.run(SESSION, concat(new String[] {"goroutines", "deploy/checkout"},
+        target("--count", "2", "--every", "1s", "--name", "e2e-goroutines", "--progress", "plain")));
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stdout()).contains("debugsession " + NS + "/e2e-goroutines created")
+        .containsPattern("\\[\\s*\\d+\\.\\ds\\] e2e-goroutines  Capturing")
+        .contains("e2e-goroutines: Succeeded", "Goroutines: ", "Largest goroutine groups:", "Artifacts in ");
+    DebugSession done = client.resources(DebugSession.class).inNamespace(NS).withName("e2e-goroutines").get();
+    assertThat(done.getStatus().getPhase()).isEqualTo(SessionPhase.Succeeded);
+    assertThat(done.getStatus().getArtifacts()).isNotEmpty();
+    for (Artifact a : done.getStatus().getArtifacts()) {
+      Path file = cli.workDir().resolve("gopherscope/e2e-goroutines").resolve(a.getPod()).resolve(a.getName());
+      assertThat(file).as(a.getName()).exists();
+      assertThat(Downloads.sha256(file)).as(a.getName()).isEqualTo(a.getSha256());
+      assertThat(Files.size(file)).isEqualTo(a.getBytes());
+    }
+
+    PluginCli.Result ls = cli.run("ls", "-n", NS);
+    assertThat(ls.stdout()).containsPattern("e2e-goroutines\\s+Succeeded\\s+1/1\\s+1/1\\s+\\S+\\s+\\S+\\s+\\d+ goroutines");
+
+    PluginCli.Result again = cli.run("get", "e2e-goroutines", "-n", NS, "--download");
+    assertThat(again.exitCode()).as(again.all()).isZero();
+    assertThat(again.stdout()).contains("(already here)");
+
+    PluginCli.Result unreachable = cli.run("get", "e2e-goroutines", "-n", NS, "--download", "--store", "s3",
+        "--s3-endpoint", "http://127.0.0.1:9", "--out-dir", "elsewhere");
+    PluginScenarios.expectError(unreachable,
+        "error: object store unreachable: S3 at http://127.0.0.1:9 (connection refused)");
+  }
+
+  @Test
+  void cpuProfileShowsTopFramesAndOpensTheFlameGraph() throws Exception {
+    String pod = pod("checkout-cpu");
+    // Busy for longer than the session takes to reach its capture.
+    for (int i = 0; i < 2; i++) {
+      inFlight.add(app.getTraced("/work/cpu?ms=20000", "00-" + TRACE_ID + "-00f067aa0ba902b7-01", Duration.ofSeconds(60)));
+    }
+    PluginCli.Result r = cli.run(SESSION, concat(new String[] {"cpu", "pod/" + pod},
+        target("--duration", "2s", "--name", "e2e-cpu")));
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stdout()).contains("e2e-cpu: Succeeded", "Top CPU frames, pod " + pod)
+        .containsPattern("\\d+\\.\\d%  \\S+").contains("kubectl gopherscope open e2e-cpu");
+
+    Path browser = cli.workDir().resolve("fake-browser.sh");
+    Path opened = cli.workDir().resolve("opened.txt");
+    Files.writeString(browser, "#!/bin/sh\necho \"$1\" > " + opened + "\n");
+    browser.toFile().setExecutable(true);
+    Files.deleteIfExists(opened);
+    PluginCli.Result open = cli.withEnv(Map.of("BROWSER", browser.toString())).run("open", "e2e-cpu", "-n", NS);
+    assertThat(open.exitCode()).as(open.all()).isZero();
+    Path html = Path.of(Files.readString(opened).strip());
+    assertThat(html).hasFileName("cpu.html").exists();
+    assertThat(Files.readString(html)).contains("<html");
+  }
+
+  @Test
+  void diffShowsTheGroupThatGrew() {
+    PluginCli.Result before = cli.run(SESSION, concat(new String[] {"goroutines", "pod/" + pod("checkout-before")},
+        target("--source", "Pprof", "--name", "e2e-before", "--no-download")));
+    assertThat(before.exitCode()).as(before.all()).isZero();
+    parkTracedRequests(40);
+    PluginCli.Result after = cli.run(SESSION, concat(new String[] {"goroutines", "pod/" + pod("checkout-after")},
+        target("--source", "Pprof", "--name", "e2e-after", "--no-download")));
+    assertThat(after.exitCode()).as(after.all()).isZero();
+
+    PluginCli.Result diff = cli.run("diff", "e2e-before", "e2e-after", "-n", NS);
+    assertThat(diff.exitCode()).as(diff.all()).isZero();
+    assertThat(diff.stdout()).containsPattern("e2e-before -> e2e-after: \\d+ -> \\d+ goroutines \\(\\+\\d+\\)")
+        .containsPattern("(?s)(Grew|Appeared):.*\\+\\s*4\\d.*main\\.handleBlock");
+  }
+
+  @Test
+  void aTerminalRunShowsOneUpdatingBlockThenTheSummary() {
+    assumeThat(Tmux.available()).as("tmux is not installed: the terminal run cannot be tested").isTrue();
+    parkTracedRequests(5);
+    String pod = pod("checkout-tty");
+    String command = cli.launcher() + " trace-stacks pod/" + pod + " " + String.join(" ", target("--name", "e2e-tty"));
+    try (Tmux tmux = Tmux.start(cli.workDir(), cli.environment(), command)) {
+      String running = tmux.awaitScreen(s -> s.contains("e2e-tty  ") && s.contains("  pod " + pod),
+          Duration.ofSeconds(60), "the progress block");
+      assertThat(running).contains("debugsession " + NS + "/e2e-tty created");
+      String done = tmux.awaitScreen(s -> s.contains("[exit "), SESSION, "the plugin's exit");
+      System.out.println("[plugin] the terminal after the run:\n" + done);
+      assertThat(done).contains("[exit 0]", "e2e-tty: Succeeded", "Traces (goroutines, blocked, innermost frames):")
+          .containsPattern(TRACE_ID + "  \\d+ goroutines, [1-9]\\d* blocked");
+      // Redrawn in place: the block's lines appear once, however many times it was drawn.
+      assertThat(done.lines().filter(l -> l.startsWith("e2e-tty  ")).count()).as(done).isEqualTo(1);
+      assertThat(done.lines().filter(l -> l.startsWith("  pod " + pod + "  ")).count()).as(done).isEqualTo(1);
+      assertThat(done).containsPattern("e2e-tty  Succeeded  targets 1/1  captures 1/1  paused \\d+ ms");
+    }
+  }
+
+  @Test
+  void ctrlCInATerminalAsksAndDeletesTheSession() {
+    assumeThat(Tmux.available()).as("tmux is not installed: the terminal run cannot be tested").isTrue();
+    // Long, yet holding nothing the other tests need (a CPU profile would hold the app's profiler).
+    String command = cli.launcher() + " goroutines pod/" + pod("checkout-ctrlc") + " " + String.join(" ", target("--count", "30",
+        "--every", "2s", "--name", "e2e-interrupted"));
+    try (Tmux tmux = Tmux.start(cli.workDir(), cli.environment(), command)) {
+      tmux.awaitScreen(s -> s.contains("e2e-interrupted  Capturing"), Duration.ofSeconds(90), "the Capturing phase");
+      tmux.sendKeys("C-c");
+      tmux.awaitScreen(s -> s.contains("Delete debugsession " + NS + "/e2e-interrupted"), Duration.ofSeconds(20),
+          "the delete prompt");
+      tmux.sendKeys("y", "Enter");
+      String screen = tmux.awaitScreen(s -> s.contains("[exit "), Duration.ofSeconds(20), "the plugin's exit");
+      System.out.println("[plugin] the terminal after Ctrl-C:\n" + screen);
+      assertThat(screen).contains("debugsession " + NS + "/e2e-interrupted deleted", "[exit 130]");
+    }
+    client.resources(DebugSession.class).inNamespace(NS).withName("e2e-interrupted")
+        .waitUntilCondition(s -> s == null, 60, TimeUnit.SECONDS);
+  }
+}
