@@ -1,11 +1,16 @@
 package dev.gopherscope.plugin;
 
+import dev.gopherscope.api.v1alpha1.Artifact;
+import dev.gopherscope.api.v1alpha1.DebugSession;
+import dev.gopherscope.api.v1alpha1.DebugSessionStatus;
+import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.testsupport.DebugSessionCrd;
 import dev.gopherscope.testsupport.KubeletStandIn;
 import dev.gopherscope.testsupport.KubernetesApiServer;
 import dev.gopherscope.testsupport.RealComponentsExtension;
 import dev.gopherscope.testsupport.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -14,10 +19,12 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -111,6 +118,54 @@ class PluginCliIT {
         .replace("CA", Base64.getEncoder().encodeToString(server.caPem().getBytes(StandardCharsets.US_ASCII))));
     scenarios.forbiddenNamesTheMissingVerb(cli.withKubeconfig(kubeconfig), NS, "checkout-0",
         "system:serviceaccount:" + NS + ":viewer");
+  }
+
+  @Test
+  void theChartsStoreIsFoundThroughTheApiServerOrTheReasonSaid() {
+    DebugSession session = new KubernetesSerialization().unmarshal("""
+        apiVersion: gopherscope.dev/v1alpha1
+        kind: DebugSession
+        metadata: {name: finished, namespace: NS}
+        spec:
+          target: {podName: checkout-0}
+          captures: [{kind: Goroutines}]
+        """.replace("NS", NS), DebugSession.class);
+    session = client.resources(DebugSession.class).inNamespace(NS).resource(session).create();
+    Artifact artifact = new Artifact();
+    artifact.setName("goroutines-1.json");
+    artifact.setPod("checkout-0");
+    artifact.setUri("s3://gopherscope/" + NS + "/finished/uid/checkout-0/goroutines-1.json");
+    artifact.setSha256("0".repeat(64));
+    artifact.setBytes(10L);
+    DebugSessionStatus status = new DebugSessionStatus();
+    status.setPhase(SessionPhase.Succeeded);
+    status.setArtifacts(List.of(artifact));
+    session.setStatus(status);
+    client.resources(DebugSession.class).inNamespace(NS).resource(session).updateStatus();
+
+    String release = "plugin-cli-chart";
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(release).endMetadata().build())
+        .serverSideApply();
+    PluginScenarios.expectError(cli.run("get", "finished", "-n", NS, "--download", "--store", "chart",
+        "--store-namespace", release), "error: no embedded object store in namespace " + release);
+
+    // The chart's s3proxy, as helm renders it, but no kubelet runs its pod.
+    client.secrets().inNamespace(release).resource(new SecretBuilder().withNewMetadata().withName("gs-object-store")
+        .endMetadata().addToStringData("accessKey", "id").addToStringData("secretKey", "key").build()).serverSideApply();
+    client.resource(new DeploymentBuilder().withNewMetadata().withName("gs-s3proxy").withNamespace(release)
+        .addToLabels("app.kubernetes.io/component", "object-store").endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", "gs-s3proxy").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "gs-s3proxy").endMetadata()
+        .withNewSpec().addNewContainer().withName("s3proxy").withImage("andrewgaul/s3proxy:s3proxy-4.1.0")
+        .addNewPort().withName("s3").withContainerPort(8080).endPort()
+        .addNewEnv().withName("S3PROXY_IDENTITY").withNewValueFrom().withNewSecretKeyRef("accessKey", "gs-object-store", false)
+        .endValueFrom().endEnv()
+        .addNewEnv().withName("S3PROXY_CREDENTIAL").withNewValueFrom().withNewSecretKeyRef("secretKey", "gs-object-store", false)
+        .endValueFrom().endEnv()
+        .endContainer().endSpec().endTemplate().endSpec().build()).serverSideApply();
+    PluginScenarios.expectError(cli.run("get", "finished", "-n", NS, "--download", "--store", "chart",
+        "--store-namespace", release), "error: object store unreachable: the embedded store's pod (gs-s3proxy in "
+        + release + ") is not running");
   }
 
   @Test
