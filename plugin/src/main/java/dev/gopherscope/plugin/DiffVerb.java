@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -54,11 +53,7 @@ final class DiffVerb implements Callable<Integer> {
   ClusterOptions cluster;
 
   @Mixin
-  StoreOptions store;
-
-  @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "gopherscope",
-      description = "Where artifacts are kept: DIR/<session>/<pod>/ (default ./gopherscope).")
-  Path outDir;
+  ArtifactOptions artifacts;
 
   @Option(names = "--lines", description = "Group by function and line, not function alone.")
   boolean fileAndLine;
@@ -70,7 +65,7 @@ final class DiffVerb implements Callable<Integer> {
     DebugSession b = Sessions.require(cluster.client(), cluster.namespace(), after);
     StackGroups groupsA;
     StackGroups groupsB;
-    try (ArtifactStore artifactStore = new LazyStore(() -> ArtifactStore.open(store, cluster.client()))) {
+    try (ArtifactStore artifactStore = artifacts.store(cluster.client())) {
       groupsA = groups(a, artifactStore, options);
       groupsB = groups(b, artifactStore, options);
     }
@@ -115,7 +110,7 @@ final class DiffVerb implements Callable<Integer> {
       throw new UserError("debugsession " + name + " has no goroutine profile (goroutines-N.pb.gz): diff compares "
           + "goroutines captures read from pprof (--pprof-port)");
     }
-    Downloads downloads = new Downloads(artifactStore, outDir.resolve(name)).fetchAll(new ArrayList<>(lastPerPod.values()));
+    Downloads downloads = new Downloads(artifactStore, artifacts.sessionDir(name)).fetchAll(new ArrayList<>(lastPerPod.values()));
     if (!downloads.problems().isEmpty()) {
       throw new UserError("cannot fetch " + name + "'s goroutine profiles: " + String.join("; ", downloads.problems()));
     }

@@ -4,6 +4,7 @@ import dev.gopherscope.api.v1alpha1.Artifact;
 import dev.gopherscope.api.v1alpha1.DebugSession;
 import dev.gopherscope.api.v1alpha1.SessionPhase;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -30,18 +31,14 @@ final class GetVerb implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Print the whole resource instead.")
   String output;
 
-  @Option(names = {"-w", "--watch"}, description = "Follow the session until it ends (as the capture verbs do).")
+  @Option(names = {"-w", "--watch"}, description = "Follow the session until it ends, as the capture verbs do.")
   boolean watch;
 
-  @Option(names = "--download", description = "Fetch its artifacts into --out-dir and print the summary with them.")
+  @Option(names = "--download", description = "Fetch its artifacts and print the summary with them.")
   boolean download;
 
   @Mixin
-  StoreOptions store;
-
-  @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "gopherscope",
-      description = "Where artifacts go: DIR/<session>/<pod>/ (default ./gopherscope).")
-  java.nio.file.Path outDir;
+  ArtifactOptions artifacts;
 
   @Override
   public Integer call() {
@@ -53,36 +50,31 @@ final class GetVerb implements Callable<Integer> {
       return ExitCodes.OK;
     }
     if (watch) {
-      RunOptions follow = new RunOptions();
-      follow.progress = "auto";
-      follow.waitTimeout = java.time.Duration.ofHours(6);
-      follow.store = store;
-      follow.outDir = outDir;
-      follow.noDownload = !download;
       SessionFollower.Outcome outcome = new SessionFollower(cluster.client(), namespace, name,
-          ProgressView.choose(follow.progress, out), follow.waitTimeout).follow();
+          ProgressView.choose("auto", out), Duration.ofHours(6)).follow();
       if (outcome.interrupted()) {
         return ExitCodes.INTERRUPTED;
       }
-      return new SessionRun(cluster, follow, out, spec.commandLine().getErr()).report(cluster.client(), outcome.session());
+      session = outcome.session();
+    } else {
+      out.println(ProgressLines.session(session));
+      ProgressLines.targets(session).forEach(out::println);
     }
-    out.println(ProgressLines.session(session));
-    ProgressLines.targets(session).forEach(out::println);
-    if (download) {
+    if (download || watch) {
       RunOptions fetch = new RunOptions();
-      fetch.store = store;
-      fetch.outDir = outDir;
+      fetch.artifacts = artifacts;
+      fetch.noDownload = !download;
       return new SessionRun(cluster, fetch, out, spec.commandLine().getErr()).report(cluster.client(), session);
     }
     if (session.getStatus() != null) {
       new Summary(out).print(session, List.of());
     }
-    List<Artifact> artifacts = Summary.nullSafe(session.getStatus() == null ? null : session.getStatus().getArtifacts());
-    if (!artifacts.isEmpty()) {
+    List<Artifact> listed = Summary.nullSafe(session.getStatus() == null ? null : session.getStatus().getArtifacts());
+    if (!listed.isEmpty()) {
       out.println("Artifacts (fetch them with --download):");
-      for (Artifact a : artifacts) {
-        out.printf(Locale.ROOT, "  %-40s %9d bytes  %s%n", a.getPod() + "/" + a.getName(), a.getBytes() == null ? 0 : a.getBytes(),
-            a.getUri());
+      for (Artifact a : listed) {
+        out.printf(Locale.ROOT, "  %-40s %9d bytes  %s%n", a.getPod() + "/" + a.getName(),
+            a.getBytes() == null ? 0 : a.getBytes(), a.getUri());
       }
     }
     SessionPhase phase = session.getStatus() == null ? null : session.getStatus().getPhase();

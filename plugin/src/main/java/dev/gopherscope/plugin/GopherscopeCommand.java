@@ -7,6 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** The top of the command tree: a verb is always named, so alone it prints its usage. */
 @Command(name = "kubectl gopherscope", mixinStandardHelpOptions = true, versionProvider = PluginVersion.class,
+    scope = CommandLine.ScopeType.INHERIT,
     sortOptions = false, usageHelpAutoWidth = true,
     description = {
         "Debug and profile running Go pods in place: create a DebugSession, follow it, fetch and summarise what "

@@ -32,17 +32,13 @@ final class OpenVerb implements Callable<Integer> {
   ClusterOptions cluster;
 
   @Mixin
-  StoreOptions store;
+  ArtifactOptions artifacts;
 
   @Option(names = "--pprof", description = "Run go tool pprof -http on the profile instead of opening the flame graph.")
   boolean pprof;
 
   @Option(names = "--pod", paramLabel = "POD", description = "The pod whose artifact to open (default: the first).")
   String pod;
-
-  @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "gopherscope",
-      description = "Where artifacts are kept: DIR/<session>/<pod>/ (default ./gopherscope).")
-  Path outDir;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -55,8 +51,8 @@ final class OpenVerb implements Callable<Integer> {
             : "flame graph (*.html; cpu, heap, allocs, block and mutex captures make one)")
             + (pod == null ? "" : " from pod " + pod)));
     Path file;
-    try (ArtifactStore artifactStore = new LazyStore(() -> ArtifactStore.open(store, cluster.client()))) {
-      Downloads downloads = new Downloads(artifactStore, outDir.resolve(name)).fetchAll(List.of(chosen));
+    try (ArtifactStore artifactStore = artifacts.store(cluster.client())) {
+      Downloads downloads = new Downloads(artifactStore, artifacts.sessionDir(name)).fetchAll(List.of(chosen));
       if (!downloads.problems().isEmpty()) {
         throw new UserError("cannot fetch " + chosen.getPod() + "/" + chosen.getName() + ": " + downloads.problems().get(0));
       }

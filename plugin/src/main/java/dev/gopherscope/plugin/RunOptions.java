@@ -1,6 +1,5 @@
 package dev.gopherscope.plugin;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,9 +29,5 @@ final class RunOptions {
   boolean noDownload;
 
   @Mixin
-  StoreOptions store;
-
-  @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "gopherscope",
-      description = "Where artifacts go: DIR/<session>/<pod>/ (default ./gopherscope).")
-  Path outDir;
+  ArtifactOptions artifacts = new ArtifactOptions();
 }

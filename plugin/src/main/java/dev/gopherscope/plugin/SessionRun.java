@@ -53,8 +53,8 @@ final class SessionRun {
     List<Downloads.Fetched> files = List.of();
     int status = done.getStatus().getPhase() == SessionPhase.Succeeded ? ExitCodes.OK : ExitCodes.FAILED;
     if (!run.noDownload && done.getStatus().getArtifacts() != null && !done.getStatus().getArtifacts().isEmpty()) {
-      Path dir = run.outDir.resolve(done.getMetadata().getName());
-      try (ArtifactStore store = new LazyStore(() -> ArtifactStore.open(run.store, client))) {
+      Path dir = run.artifacts.sessionDir(done.getMetadata().getName());
+      try (ArtifactStore store = run.artifacts.store(client)) {
         Downloads downloads = new Downloads(store, dir).fetchAll(done.getStatus().getArtifacts());
         files = downloads.fetched();
         downloads.problems().forEach(p -> err.println("error: " + p));

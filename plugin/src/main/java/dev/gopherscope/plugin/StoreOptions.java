@@ -10,7 +10,7 @@ final class StoreOptions {
       description = "s3: your own credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; --s3-endpoint). chart: the "
           + "chart's embedded store, through the API server (a port-forward). auto (default): s3 when "
           + "AWS_ACCESS_KEY_ID is set, else chart.")
-  String mode;
+  String mode = "auto";
 
   @Option(names = "--s3-endpoint", paramLabel = "URL",
       description = "The S3 endpoint (default: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, else AWS S3 in the region).")
@@ -22,5 +22,5 @@ final class StoreOptions {
 
   @Option(names = "--store-namespace", paramLabel = "NS", defaultValue = "gopherscope-system",
       description = "With the chart's store: the namespace gopherscope is installed in (default gopherscope-system).")
-  String chartNamespace;
+  String chartNamespace = "gopherscope-system";
 }

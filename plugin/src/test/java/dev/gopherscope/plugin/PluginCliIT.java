@@ -53,11 +53,7 @@ class PluginCliIT {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
     kubelet = new KubeletStandIn(client);
     kubelet.runPod(KubeletStandIn.pod(NS, "checkout-0", "app", Map.of("app", "checkout")));
-    client.resource(new DeploymentBuilder().withNewMetadata().withName("checkout").withNamespace(NS).endMetadata()
-        .withNewSpec().withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("example.invalid/checkout:1").endContainer().endSpec()
-        .endTemplate().endSpec().build()).serverSideApply();
+    client.resource(Workloads.deployment(NS, "checkout", "checkout")).serverSideApply();
     client.resource(new StatefulSetBuilder().withNewMetadata().withName("ledger").withNamespace(NS).endMetadata()
         .withNewSpec().withServiceName("ledger").withNewSelector().addToMatchLabels("app", "ledger").endSelector()
         .withNewTemplate().withNewMetadata().addToLabels("app", "ledger").endMetadata()
@@ -71,6 +67,11 @@ class PluginCliIT {
   @AfterAll
   void stop() {
     kubelet.close();
+  }
+
+  @Test
+  void everyVerbAnswersHelp() {
+    scenarios.everyVerbHasHelp();
   }
 
   @Test

@@ -22,6 +22,21 @@ public final class PluginScenarios {
     this.admin = admin;
   }
 
+  /** Every verb answers --help on stdout with exit status 0; no verb at all prints the usage, exit status 2. */
+  public void everyVerbHasHelp() {
+    for (String verb : java.util.List.of("goroutines", "trace-stacks", "cpu", "heap", "allocs", "block", "mutex",
+        "snapshot", "run", "ls", "get", "diff", "open", "version")) {
+      PluginCli.Result help = cli.run(verb, "--help");
+      assertThat(help.exitCode()).as(help.all()).isZero();
+      assertThat(help.stdout()).startsWith("Usage: kubectl gopherscope " + verb);
+    }
+    PluginCli.Result none = cli.run();
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.stderr()).contains("Commands:", "goroutines", "trace-stacks");
+    PluginCli.Result version = cli.run("version");
+    assertThat(version.stdout()).startsWith("kubectl-gopherscope 0.1.0-SNAPSHOT (Java ");
+  }
+
   /** {@code pod/NAME}, a Deployment, a StatefulSet and {@code -l}: each turned into the spec's target, nothing created. */
   public void dryRunShowsTheSessionForEachTargetForm(String ns, String pod, String deployment, String statefulSet) {
     DebugSession byPod = dryRun("goroutines", "pod/" + pod, "-n", ns, "--pprof-port", "6060", "--label", "route=/checkout",

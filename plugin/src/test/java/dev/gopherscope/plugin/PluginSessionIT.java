@@ -16,7 +16,6 @@ import dev.gopherscope.testsupport.RealComponentsExtension;
 import dev.gopherscope.testsupport.S3Server;
 import dev.gopherscope.testsupport.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,11 +58,7 @@ class PluginSessionIT {
     DebugSessionCrd.install(client);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
     kubelet = new KubeletStandIn(client);
-    client.resource(new DeploymentBuilder().withNewMetadata().withName("checkout").withNamespace(NS).endMetadata()
-        .withNewSpec().withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("example.invalid/checkout:1").endContainer().endSpec()
-        .endTemplate().endSpec().build()).serverSideApply();
+    client.resource(Workloads.deployment(NS, "checkout", "checkout")).serverSideApply();
     // A name of its own: the sidecar finds its target by name among every process on this machine.
     app = GoDemoProcess.startNamed("gs-plugin-demo", 300);
     TestEnvironment env = TestEnvironment.get();
