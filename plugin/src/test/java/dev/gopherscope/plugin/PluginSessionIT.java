@@ -85,8 +85,11 @@ class PluginSessionIT {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     inFlight.forEach(f -> f.cancel(true));
+    // Deleted while the operator still runs, so that it removes its finalizers.
+    client.resources(DebugSession.class).inNamespace(NS).delete();
+    client.resources(DebugSession.class).inNamespace(NS).informOnCondition(List::isEmpty).get(60, TimeUnit.SECONDS);
     if (operator != null) {
       operator.close();
     }
