@@ -156,6 +156,9 @@ class PluginSessionIT {
     PluginCli.Result again = cli.run("get", "e2e-goroutines", "-n", NS, "--download");
     assertThat(again.exitCode()).as(again.all()).isZero();
     assertThat(again.stdout()).contains("(already here)");
+    PluginCli.Result watched = cli.run("get", "e2e-goroutines", "-n", NS, "-w");
+    assertThat(watched.exitCode()).as(watched.all()).isZero();
+    assertThat(watched.stdout()).contains("e2e-goroutines  Succeeded", "Largest goroutine groups:");
 
     PluginCli.Result unreachable = cli.run("get", "e2e-goroutines", "-n", NS, "--download", "--store", "s3",
         "--s3-endpoint", "http://127.0.0.1:9", "--out-dir", "elsewhere");
