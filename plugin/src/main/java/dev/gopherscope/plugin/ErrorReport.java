@@ -17,7 +17,14 @@ final class ErrorReport {
     if (e instanceof UserError) {
       return oneLine(e.getMessage());
     }
-    KubernetesClientException k = find(e, KubernetesClientException.class);
+    // fabric8 wraps a failed request in exceptions without a status; the innermost one with an
+    // HTTP code says what the API server answered.
+    KubernetesClientException k = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof KubernetesClientException c && (k == null || c.getCode() > 0)) {
+        k = c;
+      }
+    }
     if (k != null) {
       return kubernetes(k);
     }
@@ -33,12 +40,7 @@ final class ErrorReport {
       case 404 -> notFound(e, status, message);
       case 409 -> "already exists: " + oneLine(message) + " (pick another --name)";
       case 422 -> "the API server refused the session: " + invalid(status, message);
-      default -> {
-        if (e.getCode() == 0) {
-          yield unreachable(e);
-        }
-        yield "the API server answered " + e.getCode() + ": " + oneLine(message);
-      }
+      default -> e.getCode() <= 0 ? unreachable(e) : "the API server answered " + e.getCode() + ": " + oneLine(message);
     };
   }
 
@@ -71,11 +73,17 @@ final class ErrorReport {
     if (cause == null) {
       cause = find(e, UnknownHostException.class);
     }
-    if (cause == null) {
-      cause = e.getCause() == null ? e : e.getCause();
+    if (cause != null) {
+      return "cannot reach the API server: " + oneLine(cause.getClass().getSimpleName()
+          + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
     }
-    return "cannot reach the API server: " + oneLine(cause.getClass().getSimpleName()
-        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return "the request to the API server failed: " + oneLine(e.getMessage())
+        + (root == e ? "" : " (" + oneLine(root.getClass().getSimpleName()
+            + (root.getMessage() == null ? "" : ": " + root.getMessage())) + ")");
   }
 
   private static <T extends Throwable> T find(Throwable e, Class<T> type) {

@@ -5,7 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 
-/** The top of the command tree: a verb is always named, so alone it prints its usage. */
+/**
+ * The top of the command tree: a verb is always named, so alone it prints its usage. Its verbs are
+ * added by {@link PluginMain}, which builds only the one the command line names.
+ */
 @Command(name = "kubectl gopherscope", mixinStandardHelpOptions = true, versionProvider = PluginVersion.class,
     scope = CommandLine.ScopeType.INHERIT,
     sortOptions = false, usageHelpAutoWidth = true,
@@ -17,11 +20,7 @@ import picocli.CommandLine.Spec;
         "  kubectl gopherscope trace-stacks pod/checkout-0 --traceparent 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         "  kubectl gopherscope cpu -l app=checkout --pprof-port 6060 --duration 30s",
         "  kubectl gopherscope run -f session.yaml",
-        ""},
-    subcommands = {
-        GoroutinesVerb.class, TraceStacksVerb.class, CpuVerb.class, HeapVerb.class, SnapshotVerb.class,
-        ProfileVerbs.Allocs.class, ProfileVerbs.Block.class, ProfileVerbs.Mutex.class,
-        RunVerb.class, LsVerb.class, GetVerb.class, DiffVerb.class, OpenVerb.class, VersionVerb.class})
+        ""})
 final class GopherscopeCommand implements Callable<Integer> {
 
   @Spec

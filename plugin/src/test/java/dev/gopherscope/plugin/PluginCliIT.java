@@ -18,7 +18,10 @@ import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,6 +120,22 @@ class PluginCliIT {
         current-context: viewer
         """.replace("SERVER", server.serverUrl()).replace("TOKEN", token).replace("NS", NS)
         .replace("CA", Base64.getEncoder().encodeToString(server.caPem().getBytes(StandardCharsets.US_ASCII))));
+    // The API server accepts a new ServiceAccount's token once its cache has the account.
+    try (KubernetesClient viewer = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+        .build()) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        try {
+          viewer.pods().inNamespace(NS).withName("checkout-0").get();
+          break;
+        } catch (KubernetesClientException notYet) {
+          if (System.nanoTime() > deadline) {
+            throw notYet;
+          }
+          Thread.sleep(200);
+        }
+      }
+    }
     scenarios.forbiddenNamesTheMissingVerb(cli.withKubeconfig(kubeconfig), NS, "checkout-0",
         "system:serviceaccount:" + NS + ":viewer");
   }
@@ -171,6 +190,15 @@ class PluginCliIT {
 
   @Test
   void withoutTheCrdItSaysGopherscopeIsNotInstalled() {
+    // Sessions left with the operator's finalizer (by other ITs of this run) would hold the CRD's
+    // deletion forever: no operator runs here to remove it.
+    client.resources(DebugSession.class).inAnyNamespace().list().getItems().stream()
+        .filter(s -> s.getMetadata().getFinalizers() != null && !s.getMetadata().getFinalizers().isEmpty())
+        .forEach(s -> client.resources(DebugSession.class).inNamespace(s.getMetadata().getNamespace())
+            .withName(s.getMetadata().getName()).edit(d -> {
+              d.getMetadata().setFinalizers(List.of());
+              return d;
+            }));
     client.apiextensions().v1().customResourceDefinitions().withName(DebugSessionCrd.NAME).delete();
     client.apiextensions().v1().customResourceDefinitions().withName(DebugSessionCrd.NAME)
         .waitUntilCondition(crd -> crd == null, 60, TimeUnit.SECONDS);

@@ -85,8 +85,11 @@ class PluginSessionIT {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     inFlight.forEach(f -> f.cancel(true));
+    // Deleted while the operator still runs, so that it removes its finalizers.
+    client.resources(DebugSession.class).inNamespace(NS).delete();
+    client.resources(DebugSession.class).inNamespace(NS).informOnCondition(List::isEmpty).get(60, TimeUnit.SECONDS);
     if (operator != null) {
       operator.close();
     }
@@ -153,6 +156,9 @@ class PluginSessionIT {
     PluginCli.Result again = cli.run("get", "e2e-goroutines", "-n", NS, "--download");
     assertThat(again.exitCode()).as(again.all()).isZero();
     assertThat(again.stdout()).contains("(already here)");
+    PluginCli.Result watched = cli.run("get", "e2e-goroutines", "-n", NS, "-w");
+    assertThat(watched.exitCode()).as(watched.all()).isZero();
+    assertThat(watched.stdout()).contains("e2e-goroutines  Succeeded", "Largest goroutine groups:");
 
     PluginCli.Result unreachable = cli.run("get", "e2e-goroutines", "-n", NS, "--download", "--store", "s3",
         "--s3-endpoint", "http://127.0.0.1:9", "--out-dir", "elsewhere");
