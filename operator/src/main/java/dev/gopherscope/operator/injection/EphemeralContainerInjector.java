@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  */
 public final class EphemeralContainerInjector {
 
+  /** A pod's status changes a few times a second at most: five fresh reads outlast that. */
+  static final int CONFLICT_ATTEMPTS = 5;
+
   private final KubernetesClient client;
 
   public EphemeralContainerInjector(KubernetesClient client) {
@@ -24,19 +27,27 @@ public final class EphemeralContainerInjector {
         && pod.getSpec().getEphemeralContainers().stream().anyMatch(c -> name.equals(c.getName()));
   }
 
-  /** Injects {@code container} unless the pod has it; returns true when this call injected it. */
+  /**
+   * Injects {@code container} unless the pod has it; returns true when this call injected it. The
+   * edit carries the pod's resourceVersion, so it meets a 409 whenever the kubelet updates the pod's
+   * status in between; each retry reads the pod afresh.
+   */
   public boolean inject(Pod pod, EphemeralContainer container) {
     if (hasContainer(pod, container.getName())) {
       return false;
     }
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .ephemeralContainers()
-          .edit(current -> hasContainer(current, container.getName()) ? current
-              : new PodBuilder(current).editSpec().addToEphemeralContainers(container).endSpec().build());
-      return true;
-    } catch (KubernetesClientException e) {
-      throw new InjectionException(explain(e, pod), e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            .ephemeralContainers()
+            .edit(current -> hasContainer(current, container.getName()) ? current
+                : new PodBuilder(current).editSpec().addToEphemeralContainers(container).endSpec().build());
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == CONFLICT_ATTEMPTS) {
+          throw new InjectionException(explain(e, pod), e);
+        }
+      }
     }
   }
 
