@@ -91,6 +91,9 @@ final class SessionRun {
     }
   }
 
+  /** How long a failed capture waits for a target that may be dying to show as gone (see TargetLiveness). */
+  static final Duration EXIT_GRACE = Duration.ofMillis(500);
+
   private final SidecarPlan plan;
   private final TargetIdentity target;
   private final LabelMatcher filter;
@@ -140,7 +143,7 @@ final class SessionRun {
           result = stop.notStarted(capture);
         } else {
           result = CaptureRunner.run(CaptureFactory.create(capture), capture, context);
-          if (!result.outcome().ok() && liveness.exited()) {
+          if (!result.outcome().ok() && liveness.exitedWithin(EXIT_GRACE)) {
             result = SessionStop.targetExitedDuring(target, capture, planned, result);
           } else if (capture.usesDelve()) {
             // A Delve capture cut short by dlv's death may still call itself done with what it had.

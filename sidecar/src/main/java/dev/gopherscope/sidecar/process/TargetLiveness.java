@@ -1,6 +1,7 @@
 package dev.gopherscope.sidecar.process;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -38,6 +39,27 @@ public final class TargetLiveness {
     }
     char state = state(stat.get());
     return state == 'Z' || state == 'X' || !startTime.equals(Optional.of(startTime(stat.get())));
+  }
+
+  /**
+   * True if the process is gone now or goes within {@code grace}. A process being killed closes its
+   * sockets before the kernel shows it as a zombie, so a capture can fail with "connection refused"
+   * while {@link #exited()} still says alive; asked after such a failure, this waits out that window.
+   */
+  public boolean exitedWithin(Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!exited()) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return exited();
+      }
+    }
+    return true;
   }
 
   private Optional<String> stat(long pid) {
