@@ -9,6 +9,7 @@ import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.api.v1alpha1.TargetStatus;
 import dev.gopherscope.testsupport.ChartOnNode;
 import dev.gopherscope.testsupport.LocalNode;
+import dev.gopherscope.testsupport.PluginCli;
 import dev.gopherscope.testsupport.S3Server;
 import dev.gopherscope.testsupport.TestEnvironment;
 import dev.gopherscope.testsupport.TracedTraffic;
@@ -322,6 +323,38 @@ class LocalNodeE2E {
             .endsWith("-debuginfo") && secret.getMetadata().getName().contains("stripped-published"));
     System.out.printf("[e2e] %s: stripped target, debug info %s fetched by build ID; attach paused %d ms%n", target,
         key, done.getStatus().getTargets().get(0).getReport().getAttachPausedMs());
+  }
+
+  /**
+   * The kubectl plugin where users run it: one command against the real node turns a Deployment into
+   * a session, follows it, downloads both pods' artifacts with the user's own S3 credentials
+   * (sha256 checked) and prints what it found.
+   */
+  @Test
+  @Order(6)
+  void thePluginDebugsADeploymentOnTheRealNodeInOneCommand() throws Exception {
+    Map<String, String> pods = podIps(RESTRICTED);
+    start(new TracedTraffic(pods, "/work/block?ms=4000", Duration.ofMillis(200), 1_000));
+    Thread.sleep(1_500);
+    Path workDir = TestEnvironment.scratchDir("plugin-on-node");
+    PluginCli cli = new PluginCli(PluginCli.builtLauncher(), node.kubeconfig(), workDir, Map.of(
+        "AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey(), "AWS_REGION", "us-east-1"));
+
+    long started = System.nanoTime();
+    PluginCli.Result run = cli.run("goroutines", "deploy/" + ChartOnNode.DEMO_APP, "-n", RESTRICTED,
+        "--pprof-port", "6060", "--process", "demo-service", "--max-pods", "2", "--name", "plugin-goroutines",
+        "--s3-endpoint", s3.endpoint().toString(), "--progress", "plain");
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    assertThat(run.stdout()).contains("plugin-goroutines: Succeeded", "Largest goroutine groups", "main.waitOnChannel",
+        "sha256 checked");
+    for (String pod : pods.keySet()) {
+      assertThat(workDir.resolve("gopherscope/plugin-goroutines").resolve(pod).resolve("goroutines-1.pb.gz"))
+          .as("downloaded for %s", pod).isNotEmptyFile();
+    }
+    System.out.printf("[e2e] kubectl gopherscope goroutines deploy/%s: Succeeded on %d pods, artifacts downloaded "
+        + "and checked, in %d ms%n", ChartOnNode.DEMO_APP, pods.size(), tookMs);
   }
 
   private static String gnuBuildId(Path binary) throws Exception {

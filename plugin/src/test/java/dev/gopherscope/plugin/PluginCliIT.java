@@ -7,6 +7,7 @@ import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.testsupport.DebugSessionCrd;
 import dev.gopherscope.testsupport.KubeletStandIn;
 import dev.gopherscope.testsupport.KubernetesApiServer;
+import dev.gopherscope.testsupport.PluginCli;
 import dev.gopherscope.testsupport.RealComponentsExtension;
 import dev.gopherscope.testsupport.TestEnvironment;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;

@@ -3,6 +3,7 @@ package dev.gopherscope.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gopherscope.api.v1alpha1.DebugSession;
+import dev.gopherscope.testsupport.PluginCli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;

@@ -12,6 +12,7 @@ import dev.gopherscope.testsupport.DebugSessionCrd;
 import dev.gopherscope.testsupport.GoDemoProcess;
 import dev.gopherscope.testsupport.KubeletStandIn;
 import dev.gopherscope.testsupport.KubernetesApiServer;
+import dev.gopherscope.testsupport.PluginCli;
 import dev.gopherscope.testsupport.RealComponentsExtension;
 import dev.gopherscope.testsupport.S3Server;
 import dev.gopherscope.testsupport.TestEnvironment;

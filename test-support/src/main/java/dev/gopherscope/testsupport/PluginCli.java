@@ -1,6 +1,5 @@
-package dev.gopherscope.plugin;
+package dev.gopherscope.testsupport;
 
-import dev.gopherscope.testsupport.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
