@@ -69,7 +69,7 @@ demo-down:
 	@rm -rf demo-out
 	@echo "[demo] stopped; demo-out/ removed"
 
-# BENCH=name runs one of pause, profile-processing, session-latency, footprint, node, operator-scale;
+# BENCH=name runs one of pause, profile-processing, session-latency, footprint, node, operator-scale, capture-cost;
 # results go to bench/results.md and bench/results.json.
 bench: testenv
 	@if [[ -z "$(BENCH)" || " $(BENCH) " == *" node "* ]]; then $(MAKE) --no-print-directory node-parts; fi
