@@ -28,7 +28,7 @@ final class CaptureCostBench {
 
   static final String SECTION = "7. Capture cost to the target: contention profiling switched on, heap growth, "
       + "goroutine leaks";
-  private static final String COMMAND = "`make bench BENCH=capture-cost`";
+  private static final String COMMAND = "make bench BENCH=capture-cost";
 
   private CaptureCostBench() {
   }
@@ -44,7 +44,9 @@ final class CaptureCostBench {
         + "(the real sidecar code in the benchmark's warm JVM, dlv with its guard where the capture needs it). "
         + "**Halt** is what the capture's report says it halted the target (Delve's two Set calls for a rate switched "
         + "on; the attach, once per session, is shown beside it); **stall** is the demo's heartbeat, which sees halts, "
-        + "stop-the-world pauses and CPU starvation alike.");
+        + "stop-the-world pauses and CPU starvation alike, so for a capture that attaches dlv it includes the attach. "
+        + "A halt that overruns its share of the pause budget has the watchdog kill dlv, and dlv-guard then puts the "
+        + "rate back: the status says which happened.");
     List<Case> cases = List.of(
         new Case("Mutex, fraction 1 switched on for 5 s", "- {kind: Mutex, mutexProfileFraction: 1, duration: 5s}",
             () -> GoDemoProcess.start(1000, "-contention-profiling=false"), "/work/lock?ms=2", 5_000),
