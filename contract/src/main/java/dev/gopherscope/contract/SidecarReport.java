@@ -38,7 +38,15 @@ public record SidecarReport(
       List<StackGroup> topGroups,
       List<TraceStacks> traceStacks,
       List<LeakSuspect> leakSuspects,
-      List<HeapGrowth> heapGrowth) {
+      List<HeapGrowth> heapGrowth,
+      RateSwitch rateSwitch) {
+  }
+
+  /**
+   * A profiling rate a Block or Mutex capture switched on in place: the runtime variable, the value
+   * it held and was put back to, the value set, and who put it back ("Delve", "dlv's guard").
+   */
+  public record RateSwitch(String variable, long previous, long set, boolean restored, String restoredBy) {
   }
 
   /** At most this many labels per group, keys and values cut to the status schema's limits. */

@@ -61,7 +61,7 @@ public final class SidecarStandIn {
                 Map.of("route", "/work/block"))),
             List.of(new SidecarReport.TraceStacks("4bf92f3577b34da6a3ce929d0e0e4736", 3, 2,
                 List.of("main.waitOnChannel"))),
-            List.of(), null)),
+            List.of(), null, null)),
         List.of(new SidecarReport.ArtifactRecord(artifact.name(), artifact.kind(), artifact.bytes(), artifact.sha256(),
             "Uploaded", null)));
     uploader.upload(spool.write(SessionPlanner.REPORT, "Report", "application/json",

@@ -10,6 +10,7 @@ import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
 import dev.gopherscope.contract.SidecarReport.HeapGrowth;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ResultsMergerTest {
@@ -19,7 +20,7 @@ class ResultsMergerTest {
   }
 
   private static CaptureOutcome outcome(List<SidecarReport.LeakSuspect> leaks, List<HeapGrowth> growth) {
-    return new CaptureOutcome(0, "GoroutineLeaks", "Pprof", true, 0, false, "", null, null, null, null, leaks, growth);
+    return new CaptureOutcome(0, "GoroutineLeaks", "Pprof", true, 0, false, "", null, null, null, null, leaks, growth, null);
   }
 
   @Test
@@ -28,12 +29,14 @@ class ResultsMergerTest {
         report("a", outcome(List.of(new SidecarReport.LeakSuspect(List.of("main.pool"), List.of(1L, 50L, 900L))),
             null)),
         report("b", outcome(List.of(new SidecarReport.LeakSuspect(List.of("main.leakedWorker"), List.of(7L),
-            SidecarReport.LEAK_PROVEN, Map.of("route", "/work/leak", "span_id", "s", "trace_id", "t"))), null))));
+            SidecarReport.LEAK_PROVEN,
+            // The sidecar sends labels sorted by key.
+            new TreeMap<>(Map.of("route", "/work/leak", "span_id", "s", "trace_id", "t")))), null))));
 
     List<LeakSuspect> leaks = results.getLeakSuspects();
     assertThat(leaks).extracting(LeakSuspect::getMethod).containsExactly("Proven", "Growth");
     assertThat(leaks.get(0).getPod()).isEqualTo("b");
-    assertThat(leaks.get(0).getLabels()).hasSize(2).containsEntry("route", "/work/leak");
+    assertThat(leaks.get(0).getLabels()).containsExactly(Map.entry("route", "/work/leak"), Map.entry("span_id", "s"));
     assertThat(leaks.get(1).getLabels()).isNull();
   }
 
@@ -49,5 +52,21 @@ class ResultsMergerTest {
     assertThat(growth.get(0).getFrames()).containsExactly("main.retainForever", "main.handleRetain",
         "main.traced.func1");
     assertThat(growth.get(0).getBytes()).isEqualTo(8_000_000);
+  }
+
+  @Test
+  void switchedOnRatesSayWhatWasSetAndWhoPutItBack() {
+    CaptureOutcome mutex = new CaptureOutcome(0, "Mutex", "Pprof", true, 4, false, "", null, null, null, null, null,
+        null, new SidecarReport.RateSwitch("runtime.mutexprofilerate", 0, 1, true, "Delve"));
+    SessionResults results = ResultsMerger.results(List.of(report("a", mutex)));
+
+    assertThat(results.getProfilingRates()).singleElement().satisfies(r -> {
+      assertThat(r.getPod()).isEqualTo("a");
+      assertThat(r.getVariable()).isEqualTo("runtime.mutexprofilerate");
+      assertThat(r.getRate()).isEqualTo(1);
+      assertThat(r.getPrevious()).isZero();
+      assertThat(r.getRestored()).isTrue();
+      assertThat(r.getRestoredBy()).isEqualTo("Delve");
+    });
   }
 }

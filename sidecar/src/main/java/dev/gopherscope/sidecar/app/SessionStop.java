@@ -78,6 +78,7 @@ final class SessionStop {
 
   private static CaptureOutcome changed(CaptureOutcome o, boolean ok, String message) {
     return new CaptureOutcome(o.index(), o.kind(), o.source(), ok, o.pausedMs(), o.budgetExceeded(), message,
-        o.goroutines(), o.matchedGoroutines(), o.topGroups(), o.traceStacks(), o.leakSuspects(), o.heapGrowth());
+        o.goroutines(), o.matchedGoroutines(), o.topGroups(), o.traceStacks(), o.leakSuspects(), o.heapGrowth(),
+        o.rateSwitch());
   }
 }

@@ -3,6 +3,7 @@ package dev.gopherscope.sidecar.capture;
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
 import dev.gopherscope.contract.SidecarReport.HeapGrowth;
+import dev.gopherscope.contract.SidecarReport.RateSwitch;
 import dev.gopherscope.contract.SidecarReport.LeakSuspect;
 import dev.gopherscope.contract.SidecarReport.StackGroup;
 import dev.gopherscope.contract.SidecarReport.TraceStacks;
@@ -22,6 +23,7 @@ public final class OutcomeBuilder {
   private List<TraceStacks> traceStacks;
   private List<LeakSuspect> leakSuspects;
   private List<HeapGrowth> heapGrowth;
+  private RateSwitch rateSwitch;
 
   private OutcomeBuilder(CapturePlan plan) {
     this.plan = plan;
@@ -78,9 +80,14 @@ public final class OutcomeBuilder {
     return this;
   }
 
+  public OutcomeBuilder rateSwitch(RateSwitch switched) {
+    this.rateSwitch = switched;
+    return this;
+  }
+
   public CaptureOutcome build() {
     return new CaptureOutcome(plan.index(), plan.kind().name(), plan.source() == null ? null : plan.source().name(),
         ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups, traceStacks, leakSuspects,
-        heapGrowth);
+        heapGrowth, rateSwitch);
   }
 }

@@ -2,6 +2,7 @@ package dev.gopherscope.sidecar.capture;
 
 import dev.gopherscope.contract.SidecarPlan.CaptureKindName;
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
+import dev.gopherscope.contract.SidecarReport.RateSwitch;
 import dev.gopherscope.sidecar.capture.delve.DelveAttachment;
 import dev.gopherscope.sidecar.capture.delve.PauseBudget;
 import dev.gopherscope.sidecar.capture.delve.RuntimeVariableChange;
@@ -30,7 +31,7 @@ final class SwitchedOnProfile {
   private static final Duration MIN_RESTORE = Duration.ofMillis(1);
 
   /** The profile and what the status says of the switch; {@code pausedMs} sums both halts. */
-  record Taken(PprofProfile profile, String note, double pausedMs, boolean budgetExceeded) {
+  record Taken(PprofProfile profile, String note, double pausedMs, boolean budgetExceeded, RateSwitch rateSwitch) {
   }
 
   private SwitchedOnProfile() {
@@ -72,7 +73,8 @@ final class SwitchedOnProfile {
       throw new CaptureException(note + (failure == null ? "the profile was taken" : failure.getMessage()), failure);
     }
     double paused = change.setPause().pausedMs() + restored.pause().pausedMs();
-    return new Taken(profile, note, paused, change.setPause().released() || restored.pause().released());
+    return new Taken(profile, note, paused, change.setPause().released() || restored.pause().released(),
+        new RateSwitch(variable, change.previous(), value, restored.restored(), restored.by()));
   }
 
   /** {@code ns} as CPU ticks, as {@code runtime.SetBlockProfileRate} converts it (1 stays 1: every event). */
