@@ -5,7 +5,7 @@
 #   $GOPHERSCOPE_CACHE/node/containerd-<CONTAINERD_VERSION>/{containerd,containerd-shim-runc-v2,ctr}
 #   $GOPHERSCOPE_CACHE/node/runc-<RUNC_VERSION>/runc   built with -tags seccomp (CRI asks for a
 #       seccomp profile; Debian's runc 1.1.5 and crun 1.8.1 fail on containerd 2.4's runtime spec)
-#   $GOPHERSCOPE_CACHE/node/images/{pause,demo-service}.tar   OCI tarballs FROM scratch (testenv/ocipack)
+#   $GOPHERSCOPE_CACHE/node/images/{pause,demo-service,demo-service-stripped}.tar   OCI tarballs FROM scratch (testenv/ocipack)
 # and checks the Debian packages it cannot build: CNI plugins, iptables, libseccomp.
 # Idempotent: each part is reused while it runs and reports its version.
 set -euo pipefail
@@ -114,5 +114,12 @@ demo="$cache/bin/demo-service"
 [[ -x "$demo" ]] || bash "$here/build-tools.sh"
 if [[ ! -f "$images/demo-service.tar" || "$images/demo-service.tar" -ot "$demo" ]]; then
   "$ocipack" -name gopherscope/demo-service:e2e -out "$images/demo-service.tar" -user 65532 "$demo=/demo-service"
+fi
+# And as most production images carry it: stripped, its debug info published apart (docs/debug-info.md).
+stripped="$cache/bin/demo-service-stripped"
+[[ -x "$stripped" && ! "$stripped" -ot "$demo" ]] || bash "$here/build-tools.sh"
+if [[ ! -f "$images/demo-service-stripped.tar" || "$images/demo-service-stripped.tar" -ot "$stripped" ]]; then
+  "$ocipack" -name gopherscope/demo-service:e2e-stripped -out "$images/demo-service-stripped.tar" -user 65532 \
+    "$stripped=/demo-service"
 fi
 log "node components ready under $node"

@@ -4,6 +4,8 @@
 #   $GOPHERSCOPE_CACHE/bin/helm-<HELM_VERSION>/helm  Helm, from its Go module
 #   $GOPHERSCOPE_CACHE/bin/demo-service              examples/demo-service
 #   $GOPHERSCOPE_CACHE/bin/demo-service-leakprofile  the same, GOEXPERIMENT=goroutineleakprofile
+#   $GOPHERSCOPE_CACHE/bin/demo-service-stripped     the same, stripped (objcopy --strip-all)
+#   $GOPHERSCOPE_CACHE/bin/demo-service.debug        its debug info (objcopy --only-keep-debug)
 # Idempotent: dlv and helm are reused while they run; the demo service is rebuilt only
 # when its sources (or the Go toolchain) change.
 # Usage: testenv/build-tools.sh [--test]   (--test also vets and tests the demo module)
@@ -93,10 +95,25 @@ build_demo() {
   echo "$sum" > "$stamp"
   log "$(basename "$out") built ($sum)"
 }
-build_demo "$cache/bin/demo-service"
+demo="$cache/bin/demo-service"
+build_demo "$demo"
 # The same demo with Go 1.26's goroutine leak profile (/debug/pprof/goroutineleak), which the
 # GoroutineLeaks capture reads where an app serves it; Go 1.27 plans it as the default.
 build_demo "$cache/bin/demo-service-leakprofile" goroutineleakprofile
+
+# --- the demo as production binaries ship: stripped, its debug info split off --
+# What docs/debug-info.md tells users to do in CI: keep the DWARF in a file of
+# its own (published by build ID), ship the binary without it.
+stripped="$cache/bin/demo-service-stripped"
+debug="$cache/bin/demo-service.debug"
+if [[ -x "$stripped" && -f "$debug" && ! "$stripped" -ot "$demo" && ! "$debug" -ot "$demo" ]]; then
+  log "stripped demo-service and its debug info up to date in $cache/bin"
+else
+  command -v objcopy >/dev/null || { log "ERROR: objcopy (binutils) is needed to split the demo's debug info; apt-get install binutils"; exit 1; }
+  objcopy --only-keep-debug "$demo" "$debug.tmp" && mv -f "$debug.tmp" "$debug"
+  objcopy --strip-all "$demo" "$stripped.tmp" && mv -f "$stripped.tmp" "$stripped"
+  log "demo-service split into $stripped and $debug"
+fi
 
 # --- dlv-guard ---------------------------------------------------------------
 # Runs dlv for the sidecar and resumes the target whichever of them dies (see

@@ -269,7 +269,8 @@ node() {
   wait_for containerd 30 "$ctd/ctr" --address "$dir/containerd/containerd.sock" version
   local image start
   start=$(date +%s)
-  for image in "$cache/node/images/pause.tar" "$cache/node/images/demo-service.tar" ${GOPHERSCOPE_NODE_IMAGES:-}; do
+  for image in "$cache/node/images/pause.tar" "$cache/node/images/demo-service.tar" \
+      "$cache/node/images/demo-service-stripped.tar" ${GOPHERSCOPE_NODE_IMAGES:-}; do
     [[ -f "$image" ]] || die "image tarball $image not found"
     "$ctd/ctr" --address "$dir/containerd/containerd.sock" -n k8s.io images import --all-platforms "$image" >/dev/null 2>"$dir/logs/ctr-import.log" \
       || die "ctr could not import $image: $(cat "$dir/logs/ctr-import.log")"

@@ -69,7 +69,7 @@ public final class SessionPlanner {
         filter(spec.path("filter")), captures,
         GoDuration.parseOr(text(spec, "pauseBudget"), DEFAULT_PAUSE_BUDGET).toMillis(),
         GoDuration.parseOr(text(spec, "attachPauseBudget"), DEFAULT_ATTACH_PAUSE_BUDGET).toMillis(), deadline, redact,
-        artifacts(captures));
+        artifacts(captures), null);
   }
 
   private static CapturePlan capture(int index, JsonNode node, boolean hasPprof) {

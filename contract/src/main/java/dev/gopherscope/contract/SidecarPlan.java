@@ -22,7 +22,25 @@ public record SidecarPlan(
     long attachPauseBudgetMs,
     Instant deadline,
     List<String> redact,
-    List<PlannedArtifact> artifacts) {
+    List<PlannedArtifact> artifacts,
+    DebugInfoLookup debugInfo) {
+
+  /**
+   * Where a sidecar gets debug info for a stripped target (see {@link PublishedDebugInfo}): it
+   * names the build ID it needs in its report, and the operator answers in this Secret, which the
+   * session's token may read, with a presigned GET URL or word that nothing is published.
+   *
+   * @param secret the Secret's name, in the session's namespace
+   * @param location where debug info is published, for messages: {@code s3://bucket/debuginfo/}
+   */
+  public record DebugInfoLookup(String secret, String location) {
+  }
+
+  /** This plan, with debug info for stripped targets to be had from {@code source}. */
+  public SidecarPlan withDebugInfo(DebugInfoLookup source) {
+    return new SidecarPlan(session, pod, container, processName, pprof, filter, captures, pauseBudgetMs,
+        attachPauseBudgetMs, deadline, redact, artifacts, source);
+  }
 
   /** Which session this plan belongs to. */
   public record SessionRef(String namespace, String name, String uid) {

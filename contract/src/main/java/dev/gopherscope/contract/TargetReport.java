@@ -13,6 +13,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     absent when dlv was never attached
  * @param attaches how many times dlv was attached (more than once after a watchdog kill)
  * @param reason CamelCase reason when Failed (e.g. NotAGoProcess, PtraceNotAllowed)
+ * @param debugInfoBuildId the build ID of a stripped target whose published debug info the
+ *     sidecar asks for; the operator answers in the session's debug-info Secret
+ *     ({@link PublishedDebugInfo})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TargetReport(
@@ -28,5 +31,14 @@ public record TargetReport(
     Integer artifactsFailed,
     String reason,
     String message,
-    String lastReportTime) {
+    String lastReportTime,
+    String debugInfoBuildId) {
+
+  /** A report that asks for no debug info. */
+  public TargetReport(String phase, Integer pid, String goVersion, Long pausedMs, Long attachPausedMs, Integer attaches,
+      Integer capturesDone, Integer capturesPlanned, Integer artifactsUploaded, Integer artifactsFailed, String reason,
+      String message, String lastReportTime) {
+    this(phase, pid, goVersion, pausedMs, attachPausedMs, attaches, capturesDone, capturesPlanned, artifactsUploaded,
+        artifactsFailed, reason, message, lastReportTime, null);
+  }
 }

@@ -28,6 +28,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +55,7 @@ class LocalNodeE2E {
   private static final String PRIVILEGED = "shop-privileged";
 
   private static final String STALLED = "checkout-stalled";
+  private static final String STRIPPED = "checkout-stripped";
 
   private LocalNode node;
   private S3Server s3;
@@ -79,9 +82,11 @@ class LocalNodeE2E {
     chart.deployDemo(PRIVILEGED, "privileged", ChartOnNode.DEMO_APP, 2, List.of());
     // Enough goroutines that listing them through Delve holds the target halted for seconds.
     chart.deployDemo(PRIVILEGED, "privileged", STALLED, 1, List.of("-idle", "40000"));
+    chart.deployDemo(PRIVILEGED, "privileged", STRIPPED, ChartOnNode.STRIPPED_DEMO_IMAGE, 1, List.of());
     chart.awaitReady(RESTRICTED, ChartOnNode.DEMO_APP, Duration.ofMinutes(2));
     chart.awaitReady(PRIVILEGED, ChartOnNode.DEMO_APP, Duration.ofMinutes(2));
     chart.awaitReady(PRIVILEGED, STALLED, Duration.ofMinutes(2));
+    chart.awaitReady(PRIVILEGED, STRIPPED, Duration.ofMinutes(2));
   }
 
   @AfterAll
@@ -221,6 +226,7 @@ class LocalNodeE2E {
           captures:
             - {kind: Goroutines, source: Delve}
           pauseBudget: 10s
+          attachPauseBudget: 15s
           timeout: 3m
         """.formatted(podName))).create();
 
@@ -282,6 +288,51 @@ class LocalNodeE2E {
   }
 
   /** Waits until the pod's newest debugger container has logged {@code text}. */
+  /**
+   * A stripped target, as most production images carry their binary: Delve works on it once its
+   * split debug info is published to the object store under its build ID, the way a CI pipeline
+   * would (docs/debug-info.md); before that, the session fails saying where to publish it.
+   */
+  @Test
+  @Order(5)
+  void aStrippedTargetIsDebuggedWithDebugInfoPublishedByBuildId() throws Exception {
+    Map<String, String> pods = chart.runningPods(PRIVILEGED, STRIPPED);
+    String target = pods.keySet().iterator().next();
+    start(new TracedTraffic(pods, "/work/sleep?ms=300", Duration.ofMillis(250), 1_000));
+    String buildId = gnuBuildId(TestEnvironment.get().strippedDemoService());
+    String key = "debuginfo/" + buildId + "/debuginfo";
+
+    DebugSession unpublished = runSession(PRIVILEGED, delveSession(target).replace("checkout-delve", "stripped-unpublished"));
+    assertThat(unpublished.getStatus().getPhase()).as(describe(unpublished)).isEqualTo(SessionPhase.Failed);
+    assertThat(describe(unpublished)).contains("DebugInfoNotPublished", "s3://gopherscope/" + key);
+    awaitDebuggerExit(PRIVILEGED, target); // pre-flight admits one live debugger per pod
+
+    chart.upload("gopherscope", key, TestEnvironment.get().demoServiceDebugInfo());
+    DebugSession done = runSession(PRIVILEGED, delveSession(target).replace("checkout-delve", "stripped-published"));
+    assertThat(done.getStatus().getPhase()).as(describe(done)).isEqualTo(SessionPhase.Succeeded);
+    assertThat(done.getStatus().getTargets()).singleElement()
+        .satisfies(t -> assertThat(t.getReport().getDebugInfoBuildId()).isEqualTo(buildId));
+    Artifact snapshotArtifact = done.getStatus().getArtifacts().stream().filter(a -> a.getName().startsWith("snapshot-"))
+        .findFirst().orElseThrow(() -> new AssertionError("no snapshot artifact: " + describe(done)));
+    String snapshot = new String(download(snapshotArtifact), StandardCharsets.UTF_8);
+    assertThat(snapshot).as("the hit's function, file and typed argument, read through the published DWARF")
+        .contains("main.sleepFor", "workloads.go", "time.Duration");
+    assertThat(client.secrets().inNamespace(PRIVILEGED).list().getItems())
+        .as("the presigned download URL went with the session").noneMatch(secret -> secret.getMetadata().getName()
+            .endsWith("-debuginfo") && secret.getMetadata().getName().contains("stripped-published"));
+    System.out.printf("[e2e] %s: stripped target, debug info %s fetched by build ID; attach paused %d ms%n", target,
+        key, done.getStatus().getTargets().get(0).getReport().getAttachPausedMs());
+  }
+
+  private static String gnuBuildId(Path binary) throws Exception {
+    Process readelf = new ProcessBuilder("readelf", "-n", binary.toString()).redirectErrorStream(true).start();
+    String notes = new String(readelf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(readelf.waitFor()).as(notes).isZero();
+    Matcher id = Pattern.compile("Build ID: ([0-9a-f]+)").matcher(notes);
+    assertThat(id.find()).as("a GNU build ID in %s: %s", binary, notes).isTrue();
+    return id.group(1);
+  }
+
   private void awaitDebuggerLog(String namespace, String pod, String text) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     String log = "";
@@ -299,6 +350,11 @@ class LocalNodeE2E {
     throw new AssertionError("the debugger in " + pod + " never logged \"" + text + "\"; its log:\n" + log);
   }
 
+  /**
+   * The attach budget is generous: these tests are about ptrace across containers on a real node,
+   * not about budgets (AttachPauseBudgetIT is), and a CI machine shared with other work can take
+   * seconds to attach where an idle one takes under one.
+   */
   private static String delveSession(String pod) {
     return """
         apiVersion: gopherscope.dev/v1alpha1
@@ -310,6 +366,7 @@ class LocalNodeE2E {
             - {kind: Snapshot, location: main.sleepFor, maxHits: 2, loadLocals: true}
             - {kind: Goroutines, source: Delve}
           pauseBudget: 2s
+          attachPauseBudget: 15s
           timeout: 3m
         """.formatted(pod);
   }

@@ -11,6 +11,7 @@ import dev.gopherscope.contract.ContractJson;
 import dev.gopherscope.contract.SessionPlanner;
 import dev.gopherscope.contract.SidecarPlan;
 import dev.gopherscope.operator.config.OperatorConfig;
+import dev.gopherscope.operator.credentials.DebugInfoBroker;
 import dev.gopherscope.operator.credentials.ObjectStore;
 import dev.gopherscope.operator.credentials.SessionCredentials;
 import dev.gopherscope.operator.injection.DebuggerContainerSpec;
@@ -77,6 +78,7 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
   private final TargetResolver resolver;
   private final PreflightChecks preflight;
   private final SessionCredentials credentials;
+  private final DebugInfoBroker debugInfo;
   private final EphemeralContainerInjector injector;
   private final StatusWriter statusWriter;
   private final SessionEvents events;
@@ -93,6 +95,7 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
     this.resolver = new TargetResolver(client, config.maxTargets());
     this.preflight = preflight;
     this.credentials = new SessionCredentials(client, store, config.sidecarApiCaPem());
+    this.debugInfo = new DebugInfoBroker(client, store);
     this.injector = new EphemeralContainerInjector(client);
     this.statusWriter = new StatusWriter(client);
     this.events = new SessionEvents(client);
@@ -266,8 +269,10 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
         // A refusal is final for this session: it must not flip back to Injecting later.
         return failed(podName, target, containerName, previous.getReason(), previous.getMessage());
       }
-      SidecarPlan plan = SessionPlanner.plan(spec, new SidecarPlan.SessionRef(session.getMetadata().getNamespace(),
+      SidecarPlan planned = SessionPlanner.plan(spec, new SidecarPlan.SessionRef(session.getMetadata().getNamespace(),
           session.getMetadata().getName(), session.getMetadata().getUid()), podName, target.container(), deadline);
+      SidecarPlan plan = planned.needsDelve() ? planned.withDebugInfo(new SidecarPlan.DebugInfoLookup(
+          SessionNames.debugInfoSecret(session), debugInfo.location())) : planned;
       MemoryHeadroomCheck headroom = session.getSpec().getMemoryHeadroomCheck() == null
           ? MemoryHeadroomCheck.Enforce : session.getSpec().getMemoryHeadroomCheck();
       List<PreflightFinding> findings = traced("preflight",
@@ -284,7 +289,7 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
         Duration validFor = timeout.plus(config.sidecarReportDeadline()).plusMinutes(1);
         traced("credentials", () -> {
           if (!identityReady) {
-            credentials.ensureIdentity(session);
+            credentials.ensureIdentity(session, plan.needsDelve());
           }
           store.ensureBucket(bucket);
           credentials.ensureTargetSecret(session, pod, plan, bucket, keyPrefix, validFor);
@@ -319,6 +324,13 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
         .map(s -> s.getWaiting().getReason() + (s.getWaiting().getMessage() == null ? "" : ": " + s.getWaiting().getMessage()))
         .orElse(null);
     var report = previous == null ? null : previous.getReport();
+    if (report != null && report.getDebugInfoBuildId() != null && report.getPhase() != TargetPhase.Done
+        && report.getPhase() != TargetPhase.Failed) {
+      traced("debug-info", () -> {
+        debugInfo.answer(session, report.getDebugInfoBuildId());
+        return null;
+      });
+    }
     var fullReport = report != null && report.getPhase() == TargetPhase.Done
         ? reports.fetch(bucket, keyPrefix, podName).orElse(null) : null;
     return new TargetObservation(podName, target.container(), containerName, injectionTime, false, exit, waiting,

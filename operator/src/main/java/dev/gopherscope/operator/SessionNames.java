@@ -54,4 +54,12 @@ public final class SessionNames {
     String name = base(session) + "." + pod;
     return name.length() <= 253 ? name : name.substring(0, 253).replaceAll("[-.]+$", "");
   }
+
+  /**
+   * The session's one Secret of answers to its sidecars' requests for debug info (presigned GET
+   * URLs), {@code <base>-debuginfo}: no target Secret ({@code <base>.<pod>}) can take this name.
+   */
+  public static String debugInfoSecret(DebugSession session) {
+    return base(session) + "-debuginfo";
+  }
 }

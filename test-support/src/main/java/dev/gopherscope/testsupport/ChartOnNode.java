@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ public final class ChartOnNode implements AutoCloseable {
   public static final String RELEASE_NAMESPACE = "gopherscope-system";
   /** The demo service's image, imported by {@code testenv/node.sh} (built by testenv/build-node.sh). */
   public static final String DEMO_IMAGE = "gopherscope/demo-service:e2e";
+  /** The demo as most production images carry it: stripped ({@link TestEnvironment#strippedDemoService()}). */
+  public static final String STRIPPED_DEMO_IMAGE = "gopherscope/demo-service:e2e-stripped";
   public static final String DEMO_APP = "checkout";
 
   private final LocalNode node;
@@ -92,6 +95,12 @@ public final class ChartOnNode implements AutoCloseable {
    * @param demoArgs extra flags for the demo service (e.g. {@code -idle 40000})
    */
   public void deployDemo(String namespace, String podSecurityLevel, String name, int replicas, List<String> demoArgs) {
+    deployDemo(namespace, podSecurityLevel, name, DEMO_IMAGE, replicas, demoArgs);
+  }
+
+  /** As above, from another build of the demo, e.g. {@link #STRIPPED_DEMO_IMAGE}. */
+  public void deployDemo(String namespace, String podSecurityLevel, String name, String image, int replicas,
+      List<String> demoArgs) {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
         .addToLabels("pod-security.kubernetes.io/enforce", podSecurityLevel).endMetadata().build()).serverSideApply();
     boolean restricted = podSecurityLevel.equals("restricted");
@@ -104,7 +113,7 @@ public final class ChartOnNode implements AutoCloseable {
         .withNewSpec()
         .withNewSecurityContext().withRunAsNonRoot(restricted ? true : null).withRunAsUser(65532L)
         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
-        .addNewContainer().withName("app").withImage(DEMO_IMAGE).withImagePullPolicy("Never")
+        .addNewContainer().withName("app").withImage(image).withImagePullPolicy("Never")
         .withArgs(args)
         .addNewPort().withContainerPort(8080).endPort()
         // Room for the debugger inside the limit: pre-flight counts the requests (no metrics API here).
@@ -137,6 +146,11 @@ public final class ChartOnNode implements AutoCloseable {
       }
     }
     return ips;
+  }
+
+  /** Puts {@code file} into the object store at {@code s3://bucket/key}, as a user's CI pipeline would. */
+  public void upload(String bucket, String key, Path file) {
+    s3Client.putObject(r -> r.bucket(bucket).key(key), file);
   }
 
   /** The bytes behind an artifact's {@code s3://bucket/key} URI, from the object store. */

@@ -60,9 +60,21 @@ public final class GoDemoProcess implements AutoCloseable {
    * test's demo, so tests and benchmarks that find their target by name give it one of its own.
    */
   public static GoDemoProcess startNamed(String name, int idleGoroutines, String... extraFlags) {
+    return copyAndLaunch(TestEnvironment.get().demoService(), name, idleGoroutines, extraFlags);
+  }
+
+  /**
+   * As {@link #startNamed}, but the demo as production binaries ship: stripped of DWARF and
+   * symbols; its debug info is {@link TestEnvironment#demoServiceDebugInfo()}.
+   */
+  public static GoDemoProcess startStripped(String name, int idleGoroutines, String... extraFlags) {
+    return copyAndLaunch(TestEnvironment.get().strippedDemoService(), name, idleGoroutines, extraFlags);
+  }
+
+  private static GoDemoProcess copyAndLaunch(Path source, String name, int idleGoroutines, String... extraFlags) {
     Path binary = TestEnvironment.scratchDir("bin").resolve(name);
     try {
-      Files.copy(TestEnvironment.get().demoService(), binary, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(source, binary, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the demo service to " + binary, e);
     }

@@ -88,6 +88,16 @@ public final class TestEnvironment {
     return cacheDir.resolve("bin").resolve("demo-service");
   }
 
+  /** The demo as production binaries ship: {@code objcopy --strip-all}, no DWARF, no symbols. */
+  public Path strippedDemoService() {
+    return cacheDir.resolve("bin").resolve("demo-service-stripped");
+  }
+
+  /** The stripped demo's debug info, {@code objcopy --only-keep-debug} of the demo. */
+  public Path demoServiceDebugInfo() {
+    return cacheDir.resolve("bin").resolve("demo-service.debug");
+  }
+
   /** The demo built with {@code GOEXPERIMENT=goroutineleakprofile}: it serves {@code /debug/pprof/goroutineleak}. */
   public Path demoServiceWithLeakProfile() {
     return cacheDir.resolve("bin").resolve("demo-service-leakprofile");
@@ -123,7 +133,7 @@ public final class TestEnvironment {
       throw new IllegalStateException("interrupted while building the test environment", e);
     }
     for (Path binary : List.of(kubernetesBinDir().resolve("kube-apiserver"), kubernetesBinDir().resolve("etcd"),
-        kubectl(), dlv(), demoService(), demoServiceWithLeakProfile())) {
+        kubectl(), dlv(), demoService(), strippedDemoService(), demoServiceWithLeakProfile())) {
       if (!Files.isExecutable(binary)) {
         throw new IllegalStateException("testenv/setup.sh finished but " + binary + " is missing");
       }

@@ -53,6 +53,11 @@ public class TargetReport {
   @JsonPropertyDescription("When the sidecar last reported (RFC 3339).")
   private String lastReportTime;
 
+  @Size(max = 300)
+  @JsonPropertyDescription("The build ID of a stripped target whose published debug info the debugger asked the "
+      + "operator for (debuginfo/<build-id>/debuginfo in the object store; see docs/debug-info.md).")
+  private String debugInfoBuildId;
+
   public TargetPhase getPhase() {
     return phase;
   }
@@ -155,5 +160,13 @@ public class TargetReport {
 
   public void setLastReportTime(String lastReportTime) {
     this.lastReportTime = lastReportTime;
+  }
+
+  public String getDebugInfoBuildId() {
+    return debugInfoBuildId;
+  }
+
+  public void setDebugInfoBuildId(String debugInfoBuildId) {
+    this.debugInfoBuildId = debugInfoBuildId;
   }
 }

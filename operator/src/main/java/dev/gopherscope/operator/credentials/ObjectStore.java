@@ -61,7 +61,27 @@ public final class ObjectStore implements AutoCloseable {
         .putObjectRequest(r -> r.bucket(bucket).key(key).contentType(contentType))).url().toString());
   }
 
-  /** The object's bytes, or empty when it is not there (yet). */
+  /** A URL that lets its holder GET exactly this key until it expires. */
+  public URI presignGet(String bucket, String key, Duration validFor) {
+    Duration ttl = validFor.compareTo(MAX_PRESIGN) > 0 ? MAX_PRESIGN : validFor;
+    return URI.create(presigner.presignGetObject(p -> p.signatureDuration(ttl)
+        .getObjectRequest(r -> r.bucket(bucket).key(key))).url().toString());
+  }
+
+  /** The object's size in bytes, or empty when there is no such object. */
+  public Optional<Long> size(String bucket, String key) {
+    try {
+      return Optional.of(client.headObject(r -> r.bucket(bucket).key(key)).contentLength());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   /**
    * The object's bytes, or empty when there is none. The objects the operator reads were written
    * by sidecars in target pods, so no more than {@code maxBytes} is read: a larger object is a

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
@@ -22,9 +23,11 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,26 +48,44 @@ public final class SessionCredentials {
     this.apiCaPem = apiCaPem;
   }
 
-  /** Creates the ServiceAccount, Role and RoleBinding once; later calls find them. */
-  public void ensureIdentity(DebugSession session) {
+  /**
+   * Creates the ServiceAccount, Role and RoleBinding once; later calls find them. The Role lets
+   * the sidecars patch this session's status and, when {@code readsDebugInfo} (the session uses
+   * Delve), read the session's debug-info Secret ({@link DebugInfoBroker}), nothing else.
+   */
+  public void ensureIdentity(DebugSession session, boolean readsDebugInfo) {
     String namespace = session.getMetadata().getNamespace();
     String name = SessionNames.serviceAccount(session);
     client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder()
         .withMetadata(owned(session, name)).withAutomountServiceAccountToken(false).build()).serverSideApply();
     client.rbac().roles().inNamespace(namespace).resource(new RoleBuilder()
         .withMetadata(owned(session, SessionNames.role(session)))
-        .withRules(new PolicyRuleBuilder()
-            .withApiGroups(DebugSession.GROUP)
-            .withResources("debugsessions/status")
-            .withResourceNames(session.getMetadata().getName())
-            .withVerbs("patch")
-            .build())
+        .withRules(rules(session, readsDebugInfo))
         .build()).serverSideApply();
     client.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder()
         .withMetadata(owned(session, SessionNames.role(session)))
         .withNewRoleRef("rbac.authorization.k8s.io", "Role", SessionNames.role(session))
         .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
         .build()).serverSideApply();
+  }
+
+  private static List<PolicyRule> rules(DebugSession session, boolean readsDebugInfo) {
+    List<PolicyRule> rules = new ArrayList<>();
+    rules.add(new PolicyRuleBuilder()
+        .withApiGroups(DebugSession.GROUP)
+        .withResources("debugsessions/status")
+        .withResourceNames(session.getMetadata().getName())
+        .withVerbs("patch")
+        .build());
+    if (readsDebugInfo) {
+      rules.add(new PolicyRuleBuilder()
+          .withApiGroups("")
+          .withResources("secrets")
+          .withResourceNames(SessionNames.debugInfoSecret(session))
+          .withVerbs("get")
+          .build());
+    }
+    return rules;
   }
 
   /**

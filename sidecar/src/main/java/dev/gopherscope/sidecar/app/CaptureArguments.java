@@ -6,15 +6,18 @@ import java.util.Optional;
 
 /**
  * The command line of local mode:
- * {@code capture --pid N -f session.yaml [--pprof-port P] --out DIR|s3://bucket/prefix [--s3-endpoint URL] [--dlv PATH]}.
+ * {@code capture --pid N -f session.yaml [--pprof-port P] --out DIR|s3://bucket/prefix [--s3-endpoint URL] [--dlv PATH]
+ * [--debug-info FILE]}.
  *
  * @param pprofPort overrides the session's {@code spec.pprof.port}
  * @param out a directory, or an {@code s3://} location
  * @param s3Endpoint the S3-compatible endpoint for an {@code s3://} out; AWS's regional endpoint when absent
  * @param dlv the dlv binary, for captures that need Delve
+ * @param debugInfo separate debug info of a stripped target (the unstripped binary, or
+ *     {@code objcopy --only-keep-debug}'s output), for captures that need Delve
  */
 record CaptureArguments(long pid, Path sessionFile, Optional<Integer> pprofPort, String out, Optional<URI> s3Endpoint,
-    Optional<Path> dlv) {
+    Optional<Path> dlv, Optional<Path> debugInfo) {
 
   /**
    * Parses the arguments after {@code capture}.
@@ -28,6 +31,7 @@ record CaptureArguments(long pid, Path sessionFile, Optional<Integer> pprofPort,
     String out = null;
     URI endpoint = null;
     Path dlv = null;
+    Path debugInfo = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -37,6 +41,7 @@ record CaptureArguments(long pid, Path sessionFile, Optional<Integer> pprofPort,
         case "--out" -> out = value(args, ++i, arg);
         case "--s3-endpoint" -> endpoint = endpoint(value(args, ++i, arg));
         case "--dlv" -> dlv = Path.of(value(args, ++i, arg));
+        case "--debug-info" -> debugInfo = Path.of(value(args, ++i, arg));
         default -> throw new UsageException("unknown argument '" + arg + "'");
       }
     }
@@ -53,7 +58,7 @@ record CaptureArguments(long pid, Path sessionFile, Optional<Integer> pprofPort,
       throw new UsageException("--s3-endpoint only applies to an s3:// --out");
     }
     return new CaptureArguments(pid, session, Optional.ofNullable(port), out, Optional.ofNullable(endpoint),
-        Optional.ofNullable(dlv));
+        Optional.ofNullable(dlv), Optional.ofNullable(debugInfo));
   }
 
   boolean toS3() {

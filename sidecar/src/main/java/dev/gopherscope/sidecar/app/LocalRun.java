@@ -6,6 +6,7 @@ import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.contract.SidecarReport.ArtifactRecord;
 import dev.gopherscope.sidecar.capture.CaptureResult;
 import dev.gopherscope.sidecar.capture.SessionFilter;
+import dev.gopherscope.sidecar.debuginfo.DebugInfoSource;
 import dev.gopherscope.sidecar.output.ArtifactSpool;
 import dev.gopherscope.sidecar.pprof.LabelMatcher;
 import dev.gopherscope.sidecar.redact.Redactor;
@@ -56,7 +57,7 @@ final class LocalRun {
     }
     progress.accept("target " + target.describe() + (target.note().isEmpty() ? "" : "; " + target.note()));
     SessionRun.Outcome outcome = new SessionRun(plan, target, filter, redactor, destination.spool(),
-        destination.delivery(), dlv(arguments, env), clock, progress).run(new SessionRun.Listener() {
+        destination.delivery(), dlv(arguments, env), debugInfo(arguments), clock, progress).run(new SessionRun.Listener() {
           @Override
           public void captureStarting(CapturePlan capture) {
             // SessionRun prints each capture's start and outcome; a terminal needs no more.
@@ -81,6 +82,12 @@ final class LocalRun {
   }
 
   /** The temporary spool of an upload keeps only what did not arrive; empty, it goes too. */
+  private static DebugInfoSource debugInfo(CaptureArguments arguments) {
+    return arguments.debugInfo().map(DebugInfoSource::file).orElse(DebugInfoSource.none("the target is stripped (no "
+        + "DWARF), so Delve cannot read it; pass its debug info with --debug-info FILE (the unstripped binary, or "
+        + "objcopy --only-keep-debug's output); pprof captures still work"));
+  }
+
   private static void dropUploaded(Path spool, SessionRun.Outcome outcome) {
     try {
       for (ArtifactRecord artifact : outcome.allArtifacts()) {

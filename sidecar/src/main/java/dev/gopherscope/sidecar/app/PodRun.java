@@ -6,6 +6,8 @@ import dev.gopherscope.contract.SidecarReport;
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.sidecar.capture.CaptureResult;
 import dev.gopherscope.sidecar.capture.SessionFilter;
+import dev.gopherscope.sidecar.debuginfo.DebugInfoSource;
+import dev.gopherscope.sidecar.debuginfo.PublishedDebugInfoFetch;
 import dev.gopherscope.sidecar.output.ArtifactSpool;
 import dev.gopherscope.sidecar.output.PresignedUploader;
 import dev.gopherscope.sidecar.output.StatusReporter;
@@ -79,8 +81,8 @@ final class PodRun {
     status.attached(target, "found " + target.describe() + (target.note().isEmpty() ? "" : "; " + target.note()));
 
     SessionRun.Outcome outcome = new SessionRun(plan, target, filter, redactor, new ArtifactSpool(pod.spoolDir()),
-        ArtifactDelivery.uploadingWith(new PresignedUploader(pod.uploads(), plan.deadline(), clock)), pod.dlv(), clock,
-        log).run(new SessionRun.Listener() {
+        ArtifactDelivery.uploadingWith(new PresignedUploader(pod.uploads(), plan.deadline(), clock)), pod.dlv(),
+        debugInfo(pod, status), clock, log).run(new SessionRun.Listener() {
           @Override
           public void captureStarting(CapturePlan capture) {
             status.capturing("capture " + (capture.index() + 1) + "/" + plan.captures().size() + ": " + capture.kind());
@@ -102,6 +104,17 @@ final class PodRun {
     boolean reported = status.finished(verdict.done(), verdict.reason(), verdict.message(),
         outcome.count(ArtifactDelivery.UPLOADED), outcome.count(ArtifactDelivery.FAILED));
     return verdict.done() && reported ? ExitCode.OK : ExitCode.FAILED;
+  }
+
+  /** Debug info for a stripped target: asked of the operator through the status, as the plan says. */
+  private static DebugInfoSource debugInfo(PodEnvironment pod, StatusBoard status) {
+    SidecarPlan plan = pod.plan();
+    if (plan.debugInfo() == null) {
+      return DebugInfoSource.none("the target is stripped (no DWARF) and this operator offers no debug info for it; "
+          + "pprof captures still work");
+    }
+    return new PublishedDebugInfoFetch(pod.apiServer(), pod.caPem(), pod.token(), plan.session().namespace(),
+        plan.debugInfo(), status::wantsDebugInfo);
   }
 
   /**

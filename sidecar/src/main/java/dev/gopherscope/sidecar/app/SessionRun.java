@@ -11,6 +11,7 @@ import dev.gopherscope.sidecar.capture.CaptureFactory;
 import dev.gopherscope.sidecar.capture.CaptureResult;
 import dev.gopherscope.sidecar.capture.CaptureRunner;
 import dev.gopherscope.sidecar.capture.DelveAccess;
+import dev.gopherscope.sidecar.debuginfo.DebugInfoSource;
 import dev.gopherscope.sidecar.output.ArtifactSpool;
 import dev.gopherscope.sidecar.output.SpooledArtifact;
 import dev.gopherscope.sidecar.pprof.LabelMatcher;
@@ -96,11 +97,12 @@ final class SessionRun {
   private final ArtifactSpool spool;
   private final ArtifactDelivery delivery;
   private final Optional<Path> dlv;
+  private final DebugInfoSource debugInfo;
   private final Clock clock;
   private final Consumer<String> progress;
 
   SessionRun(SidecarPlan plan, TargetIdentity target, LabelMatcher filter, Redactor redactor, ArtifactSpool spool,
-      ArtifactDelivery delivery, Optional<Path> dlv, Clock clock, Consumer<String> progress) {
+      ArtifactDelivery delivery, Optional<Path> dlv, DebugInfoSource debugInfo, Clock clock, Consumer<String> progress) {
     this.plan = plan;
     this.target = target;
     this.filter = filter;
@@ -108,6 +110,7 @@ final class SessionRun {
     this.spool = spool;
     this.delivery = delivery;
     this.dlv = dlv;
+    this.debugInfo = debugInfo;
     this.clock = clock;
     this.progress = progress;
   }
@@ -189,6 +192,7 @@ final class SessionRun {
     if (dlv.isEmpty()) {
       return DelveAccess.unavailable("no dlv binary was given (GOPHERSCOPE_DLV, or --dlv in local mode)");
     }
-    return DelveAccess.of(dlv.get(), target.process().get(), Duration.ofMillis(plan.attachPauseBudgetMs()), progress);
+    return DelveAccess.of(dlv.get(), target.process().get(), Duration.ofMillis(plan.attachPauseBudgetMs()), debugInfo,
+        progress);
   }
 }

@@ -26,7 +26,7 @@ public final class SidecarMain {
             Attached, Capturing, Uploading, then Done or Failed.
 
         sidecar capture --pid N -f session.yaml --out DIR|s3://bucket/prefix
-                        [--pprof-port P] [--s3-endpoint URL] [--dlv PATH]
+                        [--pprof-port P] [--s3-endpoint URL] [--dlv PATH] [--debug-info FILE]
             Runs a DebugSession file's captures against local process N, no cluster needed.
               --pid N            the Go process to capture from
               -f FILE            a DebugSession YAML (see examples/sessions/); its spec is planned
@@ -38,6 +38,8 @@ public final class SidecarMain {
               --pprof-port P     the port of the app's net/http/pprof (overrides spec.pprof.port)
               --s3-endpoint URL  an S3-compatible endpoint (default https://s3.<region>.amazonaws.com)
               --dlv PATH         dlv, for Delve captures (default $GOPHERSCOPE_DLV, then dlv on PATH)
+              --debug-info FILE  debug info of a stripped target, for Delve captures: its unstripped
+                                 binary or objcopy --only-keep-debug's output (checked by build ID)
             Progress goes to stderr; the summary (where each artifact is, how to open it) to stdout.
             With --out s3://..., artifacts are spooled in a temporary directory under
             $GOPHERSCOPE_SPOOL_DIR (default: the system's temp dir) until they are uploaded.

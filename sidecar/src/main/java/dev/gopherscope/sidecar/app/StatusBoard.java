@@ -36,6 +36,8 @@ final class StatusBoard {
   private int capturesDone;
   private Integer uploaded;
   private Integer failed;
+  /** Kept in every later report: a report without it would take the request back (server-side apply). */
+  private String debugInfoBuildId;
 
   StatusBoard(StatusReporter reporter, int planned, Clock clock, Consumer<String> log) {
     this.reporter = reporter;
@@ -58,6 +60,12 @@ final class StatusBoard {
     capturesDone = done;
     pauses = pausesSoFar;
     send("Capturing", null, message);
+  }
+
+  /** Asks the operator for the debug info of build {@code buildId} (see {@code DebugInfoBroker}). */
+  void wantsDebugInfo(String buildId) {
+    debugInfoBuildId = buildId;
+    send("Capturing", null, "the target is stripped; asking for the debug info of build " + buildId);
   }
 
   void uploading(String message) {
@@ -85,7 +93,7 @@ final class StatusBoard {
     TargetReport report = new TargetReport(phase, pid, SidecarReport.cut(goVersion, MAX_GO_VERSION), pauses.longestMs(),
         attached ? pauses.attachMs() : null, attached ? pauses.attaches() : null,
         capturesDone, planned, uploaded, failed, SidecarReport.cut(reason, MAX_REASON),
-        SidecarReport.cut(message, MAX_MESSAGE), clock.instant().toString());
+        SidecarReport.cut(message, MAX_MESSAGE), clock.instant().toString(), debugInfoBuildId);
     try {
       if (last) {
         reporter.reportFinal(report, clock.instant().plus(FINAL_REPORT_PATIENCE));

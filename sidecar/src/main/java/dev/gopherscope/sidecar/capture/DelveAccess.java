@@ -5,8 +5,12 @@ import dev.gopherscope.sidecar.capture.delve.AttachPauseModel;
 import dev.gopherscope.sidecar.capture.delve.AttachPauseModel.Prediction;
 import dev.gopherscope.sidecar.capture.delve.DelveAttachment;
 import dev.gopherscope.sidecar.capture.delve.HaltOutcome;
+import dev.gopherscope.sidecar.debuginfo.DebugInfoException;
+import dev.gopherscope.sidecar.debuginfo.DebugInfoSource;
+import dev.gopherscope.sidecar.debuginfo.SeparateDebugInfo;
 import dev.gopherscope.sidecar.delve.DelveDiedException;
 import dev.gopherscope.sidecar.delve.DelveException;
+import dev.gopherscope.sidecar.process.BuildId;
 import dev.gopherscope.sidecar.process.DebugInfoSize;
 import dev.gopherscope.sidecar.process.TargetProcess;
 import java.io.IOException;
@@ -33,6 +37,11 @@ import java.util.function.Consumer;
  * session's other captures, and a target is not halted without end by attach after attach. A dlv
  * that died on its own (OOM-killed, say) is not started again: it would die the same way.
  *
+ * <p>A stripped target (no DWARF) is attached with separate debug info from a {@link DebugInfoSource}
+ * (in a pod: published to the object store by build ID), fetched and checked before anything halts
+ * the target, and predicted from like embedded DWARF; without it, its Delve captures fail with the
+ * {@link DebugInfoException}'s reason.
+ *
  * <p>{@link #close()} detaches, leaving the target running; dlv also dies with this JVM
  * ({@code DelveServer}), so the target never outlives the sidecar halted.
  */
@@ -46,7 +55,10 @@ public final class DelveAccess implements AutoCloseable {
   private final Duration attachPauseBudget;
   private final AttachPauseModel model;
   private final String unavailable;
+  private final DebugInfoSource debugInfoSource;
   private final Consumer<String> progress;
+  /** A stripped target's debug info, once fetched; null for a binary with DWARF. */
+  private SeparateDebugInfo debugInfo;
   private DelveAttachment attachment;
   private Optional<Prediction> prediction;
   private int attaches;
@@ -57,23 +69,29 @@ public final class DelveAccess implements AutoCloseable {
   private String diedWhileAttaching;
 
   private DelveAccess(Path dlv, TargetProcess target, Duration attachPauseBudget, AttachPauseModel model,
-      String unavailable, Consumer<String> progress) {
+      String unavailable, DebugInfoSource debugInfoSource, Consumer<String> progress) {
     this.dlv = dlv;
     this.target = target;
     this.attachPauseBudget = attachPauseBudget;
     this.model = model;
     this.unavailable = unavailable;
+    this.debugInfoSource = debugInfoSource;
     this.progress = progress;
   }
 
-  /** dlv at {@code dlv}, for {@code target}, whose attaches may halt it at most {@code attachPauseBudget} each. */
-  public static DelveAccess of(Path dlv, TargetProcess target, Duration attachPauseBudget, Consumer<String> progress) {
-    return new DelveAccess(dlv, target, attachPauseBudget, AttachPauseModel.measured(), null, progress);
+  /**
+   * dlv at {@code dlv}, for {@code target}, whose attaches may halt it at most {@code attachPauseBudget}
+   * each; a stripped target's debug info comes from {@code debugInfo}.
+   */
+  public static DelveAccess of(Path dlv, TargetProcess target, Duration attachPauseBudget, DebugInfoSource debugInfo,
+      Consumer<String> progress) {
+    return new DelveAccess(dlv, target, attachPauseBudget, AttachPauseModel.measured(), null, debugInfo, progress);
   }
 
   /** No dlv can be had; a capture that asks fails with {@code why}. */
   public static DelveAccess unavailable(String why) {
-    return new DelveAccess(null, null, Duration.ZERO, AttachPauseModel.measured(), why, line -> { });
+    return new DelveAccess(null, null, Duration.ZERO, AttachPauseModel.measured(), why, DebugInfoSource.none(why),
+        line -> { });
   }
 
   /**
@@ -97,9 +115,10 @@ public final class DelveAccess implements AutoCloseable {
     if (!Files.isExecutable(dlv)) {
       throw new CaptureException("dlv is not at " + dlv + " (GOPHERSCOPE_DLV), so this Delve capture cannot run");
     }
-    if (target.buildInfo().hasDebugInfo()) {
-      predictionFits();
+    if (!target.buildInfo().hasDebugInfo() && debugInfo == null) {
+      debugInfo = fetchDebugInfo();
     }
+    predictionFits();
     return attach();
   }
 
@@ -124,6 +143,31 @@ public final class DelveAccess implements AutoCloseable {
     attachment = null;
   }
 
+  /** The stripped target's debug info, fetched and checked; nothing is halted yet. */
+  private SeparateDebugInfo fetchDebugInfo() {
+    Path exe = Path.of("/proc", Long.toString(target.pid()), "exe");
+    try {
+      BuildId id = BuildId.read(exe).orElseThrow(() -> new DebugInfoException(DebugInfoException.Reason.NoDebugInfo,
+          target.describe() + " has no DWARF and no build ID to look its debug info up by; rebuild it without -w/-s, "
+          + "or with the default GNU build ID (Go 1.24+, or -ldflags=-B=gobuildid)"));
+      Path directory = Files.createTempDirectory("gopherscope-debuginfo-");
+      DebugInfoSource.Fetched fetched = debugInfoSource.fetch(id, directory, progress);
+      Path exeName = Path.of(target.exe()).getFileName();
+      SeparateDebugInfo prepared = SeparateDebugInfo.prepare(directory, fetched, id,
+          exeName == null ? "exe" : exeName.toString());
+      progress.accept("debug info for " + target.describe() + ": " + prepared.describe());
+      return prepared;
+    } catch (DebugInfoException e) {
+      noMoreAttaches = CaptureException.because(e.reason().name(), "dlv was not attached, so the target was "
+          + "never halted: " + e.getMessage());
+      throw noMoreAttaches;
+    } catch (IOException e) {
+      noMoreAttaches = CaptureException.because(DebugInfoException.Reason.DebugInfoUnavailable.name(),
+          "cannot read " + exe + " or make room for its debug info: " + e.getMessage());
+      throw noMoreAttaches;
+    }
+  }
+
   /** Refuses, before anything halts the target, an attach predicted to overrun its budget. */
   private void predictionFits() {
     if (prediction == null) {
@@ -144,7 +188,7 @@ public final class DelveAccess implements AutoCloseable {
 
   /** The prediction for this target's binary, or empty (with a word why) if its DWARF cannot be measured. */
   private Optional<Prediction> predict() {
-    Path binary = Path.of("/proc", Long.toString(target.pid()), "exe");
+    Path binary = debugInfo != null ? debugInfo.file() : Path.of("/proc", Long.toString(target.pid()), "exe");
     try {
       Optional<Prediction> predicted = DebugInfoSize.inflatedBytes(binary).map(model::predict);
       predicted.ifPresent(p -> progress.accept("attach pause " + p.describe() + ", allowed "
@@ -161,7 +205,7 @@ public final class DelveAccess implements AutoCloseable {
     progress.accept("attaching dlv to " + target.describe() + " (the target halts while dlv loads its debug info)");
     attaches++;
     DelveAttachment.Options options = new DelveAttachment.Options(attachPauseBudget,
-        DelveAttachment.Options.defaults().callTimeout());
+        DelveAttachment.Options.defaults().callTimeout(), Optional.ofNullable(debugInfo));
     try {
       attachment = DelveAttachment.attach(dlv, target, options);
     } catch (DelveDiedException e) {
@@ -216,6 +260,9 @@ public final class DelveAccess implements AutoCloseable {
     if (attachment != null) {
       attachment.detach();
       attachment = null;
+    }
+    if (debugInfo != null) {
+      debugInfo.delete();
     }
   }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -89,6 +90,14 @@ public final class DelveServer implements AutoCloseable {
 
   /** Attaches {@code dlv} to {@code pid} and waits until its API server listens. */
   public static DelveServer attach(Path dlvBinary, long pid, Duration startupTimeout) {
+    return attach(dlvBinary, pid, startupTimeout, Map.of());
+  }
+
+  /**
+   * Attaches {@code dlv} to {@code pid}, with {@code environment} added to dlv's (where it finds
+   * separate debug info), and waits until its API server listens.
+   */
+  public static DelveServer attach(Path dlvBinary, long pid, Duration startupTimeout, Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     Path guard = dlvBinary.resolveSibling(GUARD);
     if (Files.isExecutable(guard)) {
@@ -104,7 +113,8 @@ public final class DelveServer implements AutoCloseable {
     CompletableFuture<Matcher> listening = new CompletableFuture<>();
     CompletableFuture<Long> dlvPid = new CompletableFuture<>();
     List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread owner = new Thread(() -> runOwned(command, started, listening, dlvPid, output), "dlv-owner-" + pid);
+    Thread owner = new Thread(() -> runOwned(command, environment, started, listening, dlvPid, output),
+        "dlv-owner-" + pid);
     owner.setDaemon(true);
     owner.start();
 
@@ -127,11 +137,13 @@ public final class DelveServer implements AutoCloseable {
     }
   }
 
-  private static void runOwned(List<String> command, CompletableFuture<Process> started,
+  private static void runOwned(List<String> command, Map<String, String> environment, CompletableFuture<Process> started,
       CompletableFuture<Matcher> listening, CompletableFuture<Long> dlvPid, List<String> output) {
     Process process;
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       started.completeExceptionally(e);
       listening.completeExceptionally(e);

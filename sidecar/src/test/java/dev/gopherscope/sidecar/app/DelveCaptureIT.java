@@ -94,7 +94,7 @@ class DelveCaptureIT {
       assertThat(hit.path("labels").path("trace_id").asText()).isEqualTo("[REDACTED][REDACTED][REDACTED][REDACTED]");
       assertThat(Files.readString(out.resolve("snapshot-2.json"))).doesNotContain("5e5e5e5e");
 
-      assertThat(tracerOf(demo.pid())).as("dlv detached").isZero();
+      assertThat(TargetState.tracer(demo.pid())).as("dlv detached").isZero();
       assertThat(demo.get("/healthz")).contains("ok");
       assertThat(blocked.get(30, TimeUnit.SECONDS)).contains("block");
     } finally {
@@ -111,14 +111,5 @@ class DelveCaptureIT {
       Thread.sleep(20);
     }
     throw new AssertionError("no goroutine labelled " + text + " within 10 s");
-  }
-
-  private static long tracerOf(long pid) throws Exception {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("TracerPid:")) {
-        return Long.parseLong(line.substring("TracerPid:".length()).strip());
-      }
-    }
-    throw new AssertionError("no TracerPid for " + pid);
   }
 }

@@ -1,5 +1,6 @@
 package dev.gopherscope.sidecar.capture.delve;
 
+import dev.gopherscope.sidecar.debuginfo.SeparateDebugInfo;
 import dev.gopherscope.sidecar.delve.DelveClient;
 import dev.gopherscope.sidecar.delve.DelveDiedException;
 import dev.gopherscope.sidecar.delve.DelveException;
@@ -14,6 +15,7 @@ import dev.gopherscope.sidecar.process.TargetProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -67,12 +69,18 @@ public final class DelveAttachment implements AutoCloseable {
    * @param attachTimeout the longest the attach may keep the target halted before dlv is killed,
    *     counted from starting dlv (so dlv's own start-up, some 10 to 30 ms, counts too)
    * @param callTimeout the longest any single call to dlv may take
+   * @param debugInfo the debug info of a stripped target, laid out for dlv; empty for a binary with DWARF
    */
-  public record Options(Duration attachTimeout, Duration callTimeout) {
+  public record Options(Duration attachTimeout, Duration callTimeout, Optional<SeparateDebugInfo> debugInfo) {
 
     public Options {
       Objects.requireNonNull(attachTimeout, "attachTimeout");
       Objects.requireNonNull(callTimeout, "callTimeout");
+      Objects.requireNonNull(debugInfo, "debugInfo");
+    }
+
+    public Options(Duration attachTimeout, Duration callTimeout) {
+      this(attachTimeout, callTimeout, Optional.empty());
     }
 
     public static Options defaults() {
@@ -115,10 +123,10 @@ public final class DelveAttachment implements AutoCloseable {
    *
    * @throws AttachOverrunException if the attach overran {@link Options#attachTimeout()} (dlv is
    *     then killed and the target runs on)
-   * @throws DelveException if the binary has no DWARF or dlv cannot attach
+   * @throws DelveException if neither the binary nor {@link Options#debugInfo()} has DWARF, or dlv cannot attach
    */
   public static DelveAttachment attach(Path dlvBinary, TargetProcess target, Options options) {
-    if (!target.buildInfo().hasDebugInfo()) {
+    if (!target.buildInfo().hasDebugInfo() && options.debugInfo().isEmpty()) {
       throw new DelveException(target.describe() + " has no DWARF debug info, so dlv cannot attach to it; "
           + "pprof captures still work");
     }
@@ -146,7 +154,8 @@ public final class DelveAttachment implements AutoCloseable {
     long allglen = -1;
     RuntimeException failure = null;
     try {
-      server = DelveServer.attach(dlvBinary, target.pid(), options.attachTimeout());
+      server = DelveServer.attach(dlvBinary, target.pid(), options.attachTimeout(),
+          options.debugInfo().map(SeparateDebugInfo::dlvEnvironment).orElse(Map.of()));
       started.set(server);
       client = server.connect(options.callTimeout());
       connected.set(client);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gopherscope.sidecar.capture.CaptureException;
 import dev.gopherscope.sidecar.capture.CaptureResult;
 import dev.gopherscope.sidecar.capture.DelveAccess;
+import dev.gopherscope.sidecar.debuginfo.DebugInfoSource;
 import dev.gopherscope.sidecar.capture.delve.GoroutineCaptureResult.Outcome;
 import dev.gopherscope.sidecar.pprof.LabelMatcher;
 import dev.gopherscope.sidecar.process.TargetProcess;
@@ -37,7 +38,8 @@ class DelveReattachIT {
     try (GoDemoProcess demo = GoDemoProcess.start(50_000)) {
       TargetProcess target = TargetProcessFinder.forThisProcess().describe(demo.pid());
       List<String> progress = new ArrayList<>();
-      try (DelveAccess delve = DelveAccess.of(TestEnvironment.get().dlv(), target, ATTACH_BUDGET, progress::add)) {
+      try (DelveAccess delve = DelveAccess.of(TestEnvironment.get().dlv(), target, ATTACH_BUDGET,
+          DebugInfoSource.none("the demo has DWARF"), progress::add)) {
         GoroutineQuery nowhere = GoroutineQuery.of(LabelMatcher.any().withLabel("route", "/nowhere"));
 
         GoroutineCaptureResult overran = OVERSIZED.capture(delve.attachment(), nowhere, PauseBudget.of(BUDGET));
