@@ -83,7 +83,7 @@ public final class ResultsMerger {
           suspect.setCounts(l.counts().subList(0, Math.min(60, l.counts().size())));
           suspect.setMethod(cut(l.method(), 16));
           if (l.labels() != null && !l.labels().isEmpty()) {
-            suspect.setLabels(bounded(l.labels(), 2, 64, 128));
+            suspect.setLabels(bounded(l.labels(), 2, 32, 64));
           }
           leaks.add(suspect);
         }
