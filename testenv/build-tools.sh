@@ -96,7 +96,8 @@ build_demo() {
   echo "$sum" > "$stamp"
   log "$(basename "$out") built ($sum)"
 }
-build_demo "$cache/bin/demo-service"
+demo="$cache/bin/demo-service"
+build_demo "$demo"
 # The same demo with Go 1.26's goroutine leak profile (/debug/pprof/goroutineleak), which the
 # GoroutineLeaks capture reads where an app serves it; Go 1.27 plans it as the default.
 build_demo "$cache/bin/demo-service-leakprofile" goroutineleakprofile

@@ -28,7 +28,7 @@ final class CaptureCostBench {
 
   static final String SECTION = "9. Capture cost to the target: contention profiling switched on, heap growth, "
       + "goroutine leaks";
-  private static final String COMMAND = "`make bench BENCH=capture-cost`";
+  private static final String COMMAND = "make bench BENCH=capture-cost";
 
   private CaptureCostBench() {
   }
@@ -44,7 +44,9 @@ final class CaptureCostBench {
         + "(the real sidecar code in the benchmark's warm JVM, dlv with its guard where the capture needs it). "
         + "**Halt** is what the capture's report says it halted the target (Delve's two Set calls for a rate switched "
         + "on; the attach, once per session, is shown beside it); **stall** is the demo's heartbeat, which sees halts, "
-        + "stop-the-world pauses and CPU starvation alike.");
+        + "stop-the-world pauses and CPU starvation alike, so for a capture that attaches dlv it includes the attach. "
+        + "A halt that overruns its share of the pause budget has the watchdog kill dlv, and dlv-guard then puts the "
+        + "rate back: the status says which happened.");
     List<Case> cases = List.of(
         new Case("Mutex, fraction 1 switched on for 5 s", "- {kind: Mutex, mutexProfileFraction: 1, duration: 5s}",
             () -> GoDemoProcess.start(1000, "-contention-profiling=false"), "/work/lock?ms=2", 5_000),
@@ -57,7 +59,12 @@ final class CaptureCostBench {
         new Case("GoroutineLeaks, growth (3 snapshots 2 s apart)", "- {kind: GoroutineLeaks, every: 2s, count: 3}",
             () -> GoDemoProcess.start(1000), "/work/leak?n=10", 4_000));
     for (Case c : cases) {
-      measure(results, c);
+      try {
+        measure(results, c);
+      } catch (Exception e) {
+        e.printStackTrace();
+        results.note(SECTION, "**" + c.name() + ": not measured in this run** (" + e + ").");
+      }
     }
   }
 
@@ -104,15 +111,19 @@ final class CaptureCostBench {
   private static SidecarReport capture(DemoService app, String captures) throws Exception {
     Path dir = Files.createTempDirectory(TestEnvironment.scratchDir("capture-cost"), "run");
     Path session = dir.resolve("session.yaml");
+    // The attach is not what is measured (its pause is reported beside the capture's), and on a
+    // busy machine it can overrun the default 3 s budget.
     Files.writeString(session, "spec:\n  pprof: {port: " + app.pprofPort() + "}\n  captures:\n    " + captures
-        + "\n  timeout: 120s\n");
+        + "\n  attachPauseBudget: 10s\n  timeout: 120s\n");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int exit = SidecarMain.run(new String[] {"capture", "--pid", String.valueOf(app.pid()), "-f", session.toString(),
         "--out", dir.resolve("out").toString(), "--dlv", PrivateGuard.dlv().toString()}, Map.of(),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
-    if (exit != 0) {
+    Path report = dir.resolve("out/report.json");
+    if (exit != 0 && !Files.exists(report)) {
       throw new IllegalStateException("the sidecar exited " + exit + ": " + out.toString(StandardCharsets.UTF_8));
     }
+    // A failed capture still has its report, whose message the figure shows.
     return ContractJson.mapper().readValue(dir.resolve("out/report.json").toFile(), SidecarReport.class);
   }
 }

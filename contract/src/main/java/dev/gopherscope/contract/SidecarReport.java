@@ -40,38 +40,30 @@ public record SidecarReport(
       List<LeakSuspect> leakSuspects,
       ExecutionTraceSummary executionTrace,
       RuntimeHealthSummary runtimeHealth,
-      List<HeapGrowth> heapGrowth) {
+      List<HeapGrowth> heapGrowth,
+      RateSwitch rateSwitch) {
 
-    /** An outcome of a kind that has no execution trace, runtime health or heap growth figures. */
+    /** An outcome of a kind with none of the kind-specific figures below leakSuspects. */
     public CaptureOutcome(int index, String kind, String source, boolean ok, long pausedMs, boolean budgetExceeded,
         String message, Long goroutines, Long matchedGoroutines, List<StackGroup> topGroups,
         List<TraceStacks> traceStacks, List<LeakSuspect> leakSuspects) {
       this(index, kind, source, ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups,
-          traceStacks, leakSuspects, null, null, null);
-    }
-
-    /** An ExecutionTrace or RuntimeHealth outcome. */
-    public CaptureOutcome(int index, String kind, String source, boolean ok, long pausedMs, boolean budgetExceeded,
-        String message, Long goroutines, Long matchedGoroutines, List<StackGroup> topGroups,
-        List<TraceStacks> traceStacks, List<LeakSuspect> leakSuspects, ExecutionTraceSummary executionTrace,
-        RuntimeHealthSummary runtimeHealth) {
-      this(index, kind, source, ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups,
-          traceStacks, leakSuspects, executionTrace, runtimeHealth, null);
-    }
-
-    /** A Heap outcome, with the growth between its snapshots. */
-    public CaptureOutcome(int index, String kind, String source, boolean ok, long pausedMs, boolean budgetExceeded,
-        String message, Long goroutines, Long matchedGoroutines, List<StackGroup> topGroups,
-        List<TraceStacks> traceStacks, List<LeakSuspect> leakSuspects, List<HeapGrowth> heapGrowth) {
-      this(index, kind, source, ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups,
-          traceStacks, leakSuspects, null, null, heapGrowth);
+          traceStacks, leakSuspects, null, null, null, null);
     }
 
     /** The same outcome with another verdict and message, every figure kept. */
     public CaptureOutcome withVerdict(boolean succeeded, String text) {
       return new CaptureOutcome(index, kind, source, succeeded, pausedMs, budgetExceeded, text, goroutines,
-          matchedGoroutines, topGroups, traceStacks, leakSuspects, executionTrace, runtimeHealth, heapGrowth);
+          matchedGoroutines, topGroups, traceStacks, leakSuspects, executionTrace, runtimeHealth, heapGrowth,
+          rateSwitch);
     }
+  }
+
+  /**
+   * A profiling rate a Block or Mutex capture switched on in place: the runtime variable, the value
+   * it held and was put back to, the value set, and who put it back ("Delve", "dlv's guard").
+   */
+  public record RateSwitch(String variable, long previous, long set, boolean restored, String restoredBy) {
   }
 
   /** How many intervals (pauses, waits) and how long, in microseconds; percentiles are nearest-rank. */

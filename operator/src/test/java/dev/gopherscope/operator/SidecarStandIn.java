@@ -87,6 +87,6 @@ public final class SidecarStandIn {
         : new SidecarReport.RuntimeHealthSummary(10_000, 6, 36.0, gc, 4_202_496, 4_194_304, 2012L, 2L, 1006.0,
             scheduler, "GC cycles, pauses and heap: runtime.MemStats (heap?debug=1) at both ends");
     return new SidecarReport.CaptureOutcome(capture.index(), capture.kind().name(), "Pprof", true, 0, false, "ok",
-        null, null, null, null, null, trace, health);
+        null, null, null, null, null, trace, health, null, null);
   }
 }

@@ -32,10 +32,10 @@ public class LeakSuspect {
   private String method;
 
   @Size(max = 2)
-  @ValidationRule(value = "self.all(k, size(k) <= 64)", message = "label keys are at most 64 characters")
-  @JsonPropertyDescription("Two pprof labels of the leaked goroutines (redacted), where known; all of them are in "
-      + "the capture's goroutine-leaks.json.")
-  private Map<String, @Size(max = 128) String> labels;
+  @ValidationRule(value = "self.all(k, size(k) <= 32)", message = "label keys are at most 32 characters")
+  @JsonPropertyDescription("Two pprof labels of the leaked goroutines (redacted, keys cut to 32 and values to 64 "
+      + "characters), where known; all of them are in the capture's goroutine-leaks.json.")
+  private Map<String, @Size(max = 64) String> labels;
 
   public String getPod() {
     return pod;

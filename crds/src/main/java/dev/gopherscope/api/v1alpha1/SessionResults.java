@@ -40,6 +40,11 @@ public class SessionResults {
   @JsonPropertyDescription("Heap: the stacks whose in-use heap grew most from the first snapshot to the last.")
   private List<HeapGrowthSummary> heapGrowth;
 
+  @Size(max = 4)
+  @JsonPropertyDescription("Block and Mutex: the profiling rates switched on in place, per pod, and whether they were "
+      + "put back (the first 4; each pod's report.json has its own).")
+  private List<ProfilingRateSummary> profilingRates;
+
   public Long getGoroutines() {
     return goroutines;
   }
@@ -102,5 +107,13 @@ public class SessionResults {
 
   public void setHeapGrowth(List<HeapGrowthSummary> heapGrowth) {
     this.heapGrowth = heapGrowth;
+  }
+
+  public List<ProfilingRateSummary> getProfilingRates() {
+    return profilingRates;
+  }
+
+  public void setProfilingRates(List<ProfilingRateSummary> profilingRates) {
+    this.profilingRates = profilingRates;
   }
 }

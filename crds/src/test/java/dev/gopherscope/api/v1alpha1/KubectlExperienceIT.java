@@ -47,6 +47,7 @@ class KubectlExperienceIT {
     assertThat(kubectl(server, "explain", "dbg.spec.captures.mutexProfileFraction"))
         .contains("runtime.SetMutexProfileFraction", "put back");
     assertThat(kubectl(server, "explain", "dbg.status.results.heapGrowth")).contains("In-use bytes gained");
+    assertThat(kubectl(server, "explain", "dbg.status.results.profilingRates")).contains("restoredBy", "previous");
     assertThat(kubectl(server, "explain", "dbg.status.results.leakSuspects.method")).contains("Proven", "Growth");
 
     Path example = TestEnvironment.get().repoRoot().resolve("examples/sessions/checkout-slow.yaml");

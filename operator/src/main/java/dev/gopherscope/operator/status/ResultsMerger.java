@@ -4,6 +4,7 @@ import dev.gopherscope.api.v1alpha1.Artifact;
 import dev.gopherscope.api.v1alpha1.ArtifactState;
 import dev.gopherscope.api.v1alpha1.HeapGrowthSummary;
 import dev.gopherscope.api.v1alpha1.LeakSuspect;
+import dev.gopherscope.api.v1alpha1.ProfilingRateSummary;
 import dev.gopherscope.api.v1alpha1.RuntimeHealthResult;
 import dev.gopherscope.api.v1alpha1.SessionResults;
 import dev.gopherscope.api.v1alpha1.StackGroupSummary;
@@ -28,6 +29,7 @@ public final class ResultsMerger {
   static final int LEAKS = 5;
   static final int GROWERS = 5;
   static final int GROWER_FRAMES = 3;
+  static final int RATES = 4;
   static final int ARTIFACTS = 32;
   static final int FRAMES = 5;
 
@@ -41,6 +43,7 @@ public final class ResultsMerger {
     Map<String, TraceStackSummary> traces = new LinkedHashMap<>();
     List<LeakSuspect> leaks = new ArrayList<>();
     List<HeapGrowthSummary> growers = new ArrayList<>();
+    List<ProfilingRateSummary> rates = new ArrayList<>();
     for (SidecarReport report : reports) {
       // Captures of one target see the same process: count its largest snapshot once per target.
       goroutines += nullSafe(report.captures()).stream()
@@ -82,7 +85,7 @@ public final class ResultsMerger {
           suspect.setCounts(l.counts().subList(0, Math.min(60, l.counts().size())));
           suspect.setMethod(cut(l.method(), 16));
           if (l.labels() != null && !l.labels().isEmpty()) {
-            suspect.setLabels(bounded(l.labels(), 2, 64, 128));
+            suspect.setLabels(bounded(l.labels(), 2, 32, 64));
           }
           leaks.add(suspect);
         }
@@ -93,6 +96,17 @@ public final class ResultsMerger {
           grower.setBytes(g.bytes());
           grower.setObjects(g.objects());
           growers.add(grower);
+        }
+        if (capture.rateSwitch() != null && rates.size() < RATES) {
+          SidecarReport.RateSwitch r = capture.rateSwitch();
+          ProfilingRateSummary rate = new ProfilingRateSummary();
+          rate.setPod(report.pod());
+          rate.setVariable(cut(r.variable(), 32));
+          rate.setRate(r.set());
+          rate.setPrevious(r.previous());
+          rate.setRestored(r.restored());
+          rate.setRestoredBy(cut(r.restoredBy(), 32));
+          rates.add(rate);
         }
       }
     }
@@ -114,6 +128,9 @@ public final class ResultsMerger {
     growers.sort(Comparator.comparingLong(HeapGrowthSummary::getBytes).reversed());
     if (!growers.isEmpty()) {
       results.setHeapGrowth(growers.subList(0, Math.min(GROWERS, growers.size())));
+    }
+    if (!rates.isEmpty()) {
+      results.setProfilingRates(rates);
     }
     return results;
   }

@@ -60,7 +60,8 @@ class RuntimeResultsMergerTest {
 
   private static SidecarReport report(String pod, ExecutionTraceSummary trace, RuntimeHealthSummary health) {
     CaptureOutcome outcome = new CaptureOutcome(0, trace != null ? "ExecutionTrace" : "RuntimeHealth", "Pprof", true,
-        0, false, "ok", null, null, null, null, null, trace, health);
+        0, false, "ok", null, null, null, null, null, trace, health, null,
+        null);
     return new SidecarReport(pod, 1, "go1.26.8", null, null, List.of(outcome), List.of());
   }
 

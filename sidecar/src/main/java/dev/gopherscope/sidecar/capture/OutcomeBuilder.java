@@ -4,6 +4,7 @@ import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
 import dev.gopherscope.contract.SidecarReport.ExecutionTraceSummary;
 import dev.gopherscope.contract.SidecarReport.HeapGrowth;
+import dev.gopherscope.contract.SidecarReport.RateSwitch;
 import dev.gopherscope.contract.SidecarReport.LeakSuspect;
 import dev.gopherscope.contract.SidecarReport.RuntimeHealthSummary;
 import dev.gopherscope.contract.SidecarReport.StackGroup;
@@ -26,6 +27,7 @@ public final class OutcomeBuilder {
   private ExecutionTraceSummary executionTrace;
   private RuntimeHealthSummary runtimeHealth;
   private List<HeapGrowth> heapGrowth;
+  private RateSwitch rateSwitch;
 
   private OutcomeBuilder(CapturePlan plan) {
     this.plan = plan;
@@ -92,9 +94,14 @@ public final class OutcomeBuilder {
     return this;
   }
 
+  public OutcomeBuilder rateSwitch(RateSwitch switched) {
+    this.rateSwitch = switched;
+    return this;
+  }
+
   public CaptureOutcome build() {
     return new CaptureOutcome(plan.index(), plan.kind().name(), plan.source() == null ? null : plan.source().name(),
         ok, pausedMs, budgetExceeded, message, goroutines, matchedGoroutines, topGroups, traceStacks, leakSuspects,
-        executionTrace, runtimeHealth, heapGrowth);
+        executionTrace, runtimeHealth, heapGrowth, rateSwitch);
   }
 }

@@ -72,7 +72,7 @@ public final class ProfileCapture implements Capture {
             SwitchedOnProfile.Taken taken = SwitchedOnProfile.take(plan, context, window);
             raw = taken.profile();
             note = taken.note();
-            outcome.paused(taken.pausedMs(), taken.budgetExceeded());
+            outcome.paused(taken.pausedMs(), taken.budgetExceeded()).rateSwitch(taken.rateSwitch());
           } else {
             context.progress().accept("profiling " + base + " contention for " + PprofHttpClient.cpuSeconds(window)
                 + " s");

@@ -2,6 +2,7 @@ package dev.gopherscope.sidecar.capture;
 
 import dev.gopherscope.contract.SidecarPlan.CaptureKindName;
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
+import dev.gopherscope.contract.SidecarReport.RateSwitch;
 import dev.gopherscope.sidecar.capture.delve.DelveAttachment;
 import dev.gopherscope.sidecar.capture.delve.PauseBudget;
 import dev.gopherscope.sidecar.capture.delve.RuntimeVariableChange;
@@ -15,7 +16,8 @@ import java.util.Locale;
  * A block or mutex profile with its rate switched on in place: both profiles are empty unless the
  * app called {@code runtime.SetBlockProfileRate} or {@code SetMutexProfileFraction}, which most
  * never do. Delve sets the runtime's variable for the profile's window ({@link RuntimeVariableChange},
- * one short halt each way, inside the session's pause budget, half for each), the app's pprof
+ * one short halt each way, inside the session's pause budget: at most half of it to set, what is
+ * left to put back), the app's pprof
  * endpoint gives what the profile gained in that window (a delta profile), and the old value is
  * put back whatever happens, by dlv's guard if dlv or the sidecar dies meanwhile.
  *
@@ -25,8 +27,11 @@ import java.util.Locale;
  */
 final class SwitchedOnProfile {
 
+  /** Room for the restore's halt when setting the rate used up the budget: the watchdog ends it at once. */
+  private static final Duration MIN_RESTORE = Duration.ofMillis(1);
+
   /** The profile and what the status says of the switch; {@code pausedMs} sums both halts. */
-  record Taken(PprofProfile profile, String note, double pausedMs, boolean budgetExceeded) {
+  record Taken(PprofProfile profile, String note, double pausedMs, boolean budgetExceeded, RateSwitch rateSwitch) {
   }
 
   private SwitchedOnProfile() {
@@ -56,11 +61,11 @@ final class SwitchedOnProfile {
     } catch (RuntimeException e) {
       failure = e;
     }
-    // What setting it left of the budget, at least half: a restore cut short by the watchdog kills
-    // dlv, and its guard then puts the value back.
+    // What setting it left of the budget: a restore cut short by the watchdog kills dlv, and its
+    // guard then puts the value back, so the budget holds for both halts together.
     Duration left = budget.minus(change.setPause().paused());
     RuntimeVariableChange.Restored restored = change.restore(PauseBudget.of(
-        left.compareTo(budget.dividedBy(2)) < 0 ? budget.dividedBy(2) : left));
+        left.compareTo(MIN_RESTORE) < 0 ? MIN_RESTORE : left));
     String note = String.format(Locale.ROOT, "%s switched on in place for %d s (%s was %s, set to %s), %s; ", asked,
         PprofHttpClient.cpuSeconds(window), variable, Long.toUnsignedString(change.previous()),
         Long.toUnsignedString(value), restored.describe(change.previous()));
@@ -68,7 +73,8 @@ final class SwitchedOnProfile {
       throw new CaptureException(note + (failure == null ? "the profile was taken" : failure.getMessage()), failure);
     }
     double paused = change.setPause().pausedMs() + restored.pause().pausedMs();
-    return new Taken(profile, note, paused, change.setPause().released() || restored.pause().released());
+    return new Taken(profile, note, paused, change.setPause().released() || restored.pause().released(),
+        new RateSwitch(variable, change.previous(), value, restored.restored(), restored.by()));
   }
 
   /** {@code ns} as CPU ticks, as {@code runtime.SetBlockProfileRate} converts it (1 stays 1: every event). */

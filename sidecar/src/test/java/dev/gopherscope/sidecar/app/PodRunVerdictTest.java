@@ -36,10 +36,10 @@ class PodRunVerdictTest {
   @Test
   void theFirstFailureNamesTheReason() {
     CaptureResult exited = new CaptureResult(new CaptureOutcome(1, "CPUProfile", "Pprof", false, 0, false,
-        "the target process pid 7 exited during capture 2/3 (CPUProfile)", null, null, null, null, null, null), List.of(),
+        "the target process pid 7 exited during capture 2/3 (CPUProfile)", null, null, null, null, null), List.of(),
         CaptureResult.TARGET_EXITED);
     CaptureResult notStarted = new CaptureResult(new CaptureOutcome(2, "Heap", "Pprof", false, 0, false,
-        "not started", null, null, null, null, null, null), List.of(), CaptureResult.TARGET_EXITED);
+        "not started", null, null, null, null, null), List.of(), CaptureResult.TARGET_EXITED);
     PodRun.Verdict verdict = PodRun.Verdict.of(new SessionRun.Outcome(List.of(capture("Goroutines", true, "ok"), exited,
         notStarted), List.of(artifact("goroutines-1.json", "Uploaded")), REPORT, SessionRun.Pauses.NONE));
 
@@ -59,7 +59,7 @@ class PodRunVerdictTest {
   }
 
   private static CaptureResult capture(String kind, boolean ok, String message) {
-    return new CaptureResult(new CaptureOutcome(0, kind, "Pprof", ok, 0, false, message, null, null, null, null, null, null),
+    return new CaptureResult(new CaptureOutcome(0, kind, "Pprof", ok, 0, false, message, null, null, null, null, null),
         List.of());
   }
 

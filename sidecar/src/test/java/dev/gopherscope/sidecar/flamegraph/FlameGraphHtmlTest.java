@@ -6,6 +6,8 @@ import dev.gopherscope.sidecar.pprof.PprofDecoder;
 import dev.gopherscope.sidecar.pprof.PprofProfile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,27 @@ class FlameGraphHtmlTest {
 
   private static final String SCRIPT_INJECTION = "</script><script>alert(1)</script>";
   private static final String TAG_INJECTION = "main.<img src=x onerror=alert(1)>&amp;\u2028";
+
+  @Test
+  void aDifferenceShowsWhatGrewAndWhatShrankUnderTheirOwnBranches() {
+    PprofProfile difference = new SyntheticProfile()
+        .sample(600, "main.main", "main.retain")
+        .sample(-200, "main.main", "main.release")
+        .build();
+
+    FlameTree tree = FlameTree.ofDifference(difference, 0);
+    String html = FlameGraphHtml.renderDifference(difference, 0, "Heap growth", "pod-1", "");
+
+    assertThat(tree.total()).as("both directions add width").isEqualTo(800);
+    Map<String, Long> branches = new HashMap<>();
+    for (int node = 1; node < tree.size(); node++) {
+      if (tree.parent(node) == 0) {
+        branches.put(tree.name(node), tree.value(node));
+      }
+    }
+    assertThat(branches).containsExactlyInAnyOrderEntriesOf(Map.of(FlameTree.GREW, 600L, FlameTree.SHRANK, 200L));
+    assertThat(html).contains("grew 0.60 µs, shrank 0.20 µs, net +0.40 µs", "\"difference\":true", "main.release");
+  }
 
   @Test
   void hostileFunctionNamesNeverBecomeMarkup() {

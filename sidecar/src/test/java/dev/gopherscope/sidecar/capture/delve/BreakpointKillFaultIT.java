@@ -99,7 +99,7 @@ class BreakpointKillFaultIT {
         assertThat(served.count).isEqualTo(REQUESTS);
         assertThat(result.breakpointRemoved()).isTrue();
         delve.close();
-        awaitNoTracer(demo.pid());
+        DemoTargets.awaitNoTracer(demo.pid());
       }
     }
   }
@@ -127,7 +127,7 @@ class BreakpointKillFaultIT {
           assertThat(isAlive(demo)).as("the target lives, round %d (%s)", round,
               isAlive(demo) ? "" : causeOfDeath(demo)).isTrue();
           assertThat(served.count).isEqualTo(REQUESTS);
-          awaitNoTracer(demo.pid());
+          DemoTargets.awaitNoTracer(demo.pid());
         } finally {
           sidecar.process().destroyForcibly();
           sidecar.process().waitFor(10, TimeUnit.SECONDS);
@@ -192,7 +192,7 @@ class BreakpointKillFaultIT {
           }
           slowestRestore = Math.max(slowestRestore, restoredMs);
           slowestServing = Math.max(slowestServing, served.firstMs);
-          awaitNoTracer(demo.pid());
+          DemoTargets.awaitNoTracer(demo.pid());
           if (killDlv && !trafficAtKill) {
             assertThat(result).contains("its guard wrote the original code back");
           }
@@ -274,16 +274,6 @@ class BreakpointKillFaultIT {
   private static String causeOfDeath(GoDemoProcess demo) throws IOException {
     return Files.readAllLines(demo.logFile()).stream().filter(l -> l.contains("SIGTRAP") || l.startsWith("fatal"))
         .findFirst().orElse("no SIGTRAP in its log " + demo.logFile());
-  }
-
-  private static void awaitNoTracer(long pid) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (DemoTargets.tracerOf(pid) != 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("something still traces the target 5 s after the kill");
-      }
-      Thread.sleep(5);
-    }
   }
 
   /** The stand-in sidecar: a breakpoint snapshot at {@link #LOCATION} on {@code pid}, in a JVM of its own. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Helpers the Delve capture ITs share: attaching to the demo and waiting for its goroutines. */
 final class DemoTargets {
@@ -52,5 +53,16 @@ final class DemoTargets {
       }
     }
     throw new AssertionError("no TracerPid in /proc/" + pid + "/status");
+  }
+
+  /** Waits until nothing traces {@code pid}: dlv is gone and the kernel has detached it. */
+  static void awaitNoTracer(long pid) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (tracerOf(pid) != 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("something still traces the target 5 s after the kill");
+      }
+      Thread.sleep(5);
+    }
   }
 }

@@ -54,7 +54,7 @@ class ProfilingRateFaultIT {
         System.out.printf(Locale.ROOT, "[fault] %s SIGKILLed with %s at 7: back to 1 %.1f ms after the kill%n",
             killDlv ? "dlv" : "the sidecar JVM", VARIABLE, restoredMs);
         assertThat(restoredMs).as("put back within 5 s").isNotNegative();
-        awaitNoTracer(demo.pid());
+        DemoTargets.awaitNoTracer(demo.pid());
         assertThat(demo.get("/healthz")).contains("ok");
       } finally {
         sidecar.process().destroyForcibly();
@@ -75,15 +75,5 @@ class ProfilingRateFaultIT {
       Thread.sleep(1);
     }
     return -1;
-  }
-
-  private static void awaitNoTracer(long pid) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (DemoTargets.tracerOf(pid) != 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("something still traces the target 5 s after the kill");
-      }
-      Thread.sleep(5);
-    }
   }
 }

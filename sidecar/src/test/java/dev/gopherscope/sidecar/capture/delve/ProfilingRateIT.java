@@ -40,7 +40,9 @@ class ProfilingRateIT {
     GoPprof.assumeAvailable();
     ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
     try (GoDemoProcess demo = GoDemoProcess.start(20, "-contention-profiling=false")) {
-      load.scheduleWithFixedDelay(() -> demo.get("/work/lock?ms=20"), 0, 10, TimeUnit.MILLISECONDS);
+      // One request at a time, each a 50 ms hold by holdLock that handleLock waits out: the mutex
+      // profile charges that wait to the holder's Unlock.
+      load.scheduleWithFixedDelay(() -> demo.get("/work/lock?ms=50"), 0, 10, TimeUnit.MILLISECONDS);
       Path before = dir.resolve("mutex-before.pb.gz");
       Files.write(before, demo.pprof("/debug/pprof/mutex?seconds=1"));
       assertThat(GoPprof.run("-traces", before.toString())).as("the app's own mutex profiling is off")
@@ -77,6 +79,9 @@ class ProfilingRateIT {
           "runtime.mutexprofilerate was 0, set to 1", "put back to 0 by Delve");
       assertThat(block.message()).contains("block profile rate 1000 ns switched on in place",
           "runtime.blockprofilerate was 0", "put back to 0 by Delve");
+      assertThat(mutex.rateSwitch()).isEqualTo(new SidecarReport.RateSwitch("runtime.mutexprofilerate", 0, 1, true,
+          "Delve"));
+      assertThat(block.rateSwitch().set()).as("1000 ns in CPU ticks").isGreaterThan(1000);
       assertThat(mutex.pausedMs()).isPositive().isLessThanOrEqualTo(200);
       assertThat(mutex.budgetExceeded()).isFalse();
 
