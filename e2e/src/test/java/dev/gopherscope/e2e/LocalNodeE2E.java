@@ -355,6 +355,27 @@ class LocalNodeE2E {
     }
     System.out.printf("[e2e] kubectl gopherscope goroutines deploy/%s: Succeeded on %d pods, artifacts downloaded "
         + "and checked, in %d ms%n", ChartOnNode.DEMO_APP, pods.size(), tookMs);
+
+    PluginCli.Result heap = cli.run("heap", "deploy/" + ChartOnNode.DEMO_APP, "-n", RESTRICTED, "--pprof-port", "6060",
+        "--process", "demo-service", "--name", "plugin-heap", "--s3-endpoint", s3.endpoint().toString(),
+        "--progress", "plain");
+    assertThat(heap.exitCode()).as(heap.all()).isZero();
+    assertThat(workDir.resolve("gopherscope/plugin-heap")).isDirectoryRecursivelyContaining("glob:**/heap.pb.gz");
+
+    // Delve through the plugin: a privileged namespace, a breakpoint on a handler under load.
+    String target = podIps(PRIVILEGED).keySet().iterator().next();
+    start(new TracedTraffic(Map.of(target, podIps(PRIVILEGED).get(target)), "/work/sleep?ms=300",
+        Duration.ofMillis(250), 1_000));
+    PluginCli.Result snapshot = cli.run("snapshot", "pod/" + target, "-n", PRIVILEGED, "--location", "main.sleepFor",
+        "--process", "demo-service", "--pause-budget", "2s", "--attach-pause-budget", "15s", "--name",
+        "plugin-snapshot", "--s3-endpoint", s3.endpoint().toString(), "--progress", "plain");
+    assertThat(snapshot.exitCode()).as(snapshot.all()).isZero();
+    Path snapshots = workDir.resolve("gopherscope/plugin-snapshot").resolve(target);
+    assertThat(snapshots).isDirectoryContaining("glob:**/snapshot-*.json");
+    try (Stream<Path> files = Files.list(snapshots)) {
+      Path file = files.filter(f -> f.getFileName().toString().startsWith("snapshot-")).findFirst().orElseThrow();
+      assertThat(Files.readString(file)).contains("main.sleepFor", "time.Duration");
+    }
   }
 
   private static String gnuBuildId(Path binary) throws Exception {
