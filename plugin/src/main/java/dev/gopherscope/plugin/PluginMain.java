@@ -20,6 +20,9 @@ public final class PluginMain {
     VERBS.put("allocs", ProfileVerbs.Allocs::new);
     VERBS.put("block", ProfileVerbs.Block::new);
     VERBS.put("mutex", ProfileVerbs.Mutex::new);
+    VERBS.put("trace", RuntimeVerbs.ExecutionTrace::new);
+    VERBS.put("health", RuntimeVerbs.RuntimeHealth::new);
+    VERBS.put("leaks", RuntimeVerbs.GoroutineLeaks::new);
     VERBS.put("run", RunVerb::new);
     VERBS.put("ls", LsVerb::new);
     VERBS.put("get", GetVerb::new);

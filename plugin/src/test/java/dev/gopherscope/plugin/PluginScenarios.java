@@ -25,7 +25,7 @@ public final class PluginScenarios {
 
   /** Every verb answers --help on stdout with exit status 0; no verb at all prints the usage, exit status 2. */
   public void everyVerbHasHelp() {
-    for (String verb : java.util.List.of("goroutines", "trace-stacks", "cpu", "heap", "allocs", "block", "mutex",
+    for (String verb : java.util.List.of("goroutines", "trace-stacks", "cpu", "heap", "allocs", "block", "mutex", "trace", "health", "leaks",
         "snapshot", "run", "ls", "get", "diff", "open", "version")) {
       PluginCli.Result help = cli.run(verb, "--help");
       assertThat(help.exitCode()).as(help.all()).isZero();
