@@ -328,7 +328,8 @@ class LocalNodeE2E {
   /**
    * The kubectl plugin where users run it: one command against the real node turns a Deployment into
    * a session, follows it, downloads both pods' artifacts with the user's own S3 credentials
-   * (sha256 checked) and prints what it found.
+   * (sha256 checked) and prints what it found; then a heap profile, an execution trace (the trace
+   * helper in the real sidecar image) and a breakpoint snapshot through Delve, each one command.
    */
   @Test
   @Order(6)
@@ -361,6 +362,13 @@ class LocalNodeE2E {
         "--progress", "plain");
     assertThat(heap.exitCode()).as(heap.all()).isZero();
     assertThat(workDir.resolve("gopherscope/plugin-heap")).isDirectoryRecursivelyContaining("glob:**/heap.pb.gz");
+
+    PluginCli.Result trace = cli.run("trace", "deploy/" + ChartOnNode.DEMO_APP, "-n", RESTRICTED, "--pprof-port", "6060",
+        "--process", "demo-service", "--duration", "2s", "--label-key", "trace_id", "--name", "plugin-trace",
+        "--s3-endpoint", s3.endpoint().toString(), "--progress", "plain");
+    assertThat(trace.exitCode()).as(trace.all()).isZero();
+    assertThat(workDir.resolve("gopherscope/plugin-trace")).isDirectoryRecursivelyContaining("glob:**/trace.out")
+        .isDirectoryRecursivelyContaining("glob:**/trace-summary.json");
 
     // Delve through the plugin: a privileged namespace, a breakpoint on a handler under load.
     String target = podIps(PRIVILEGED).keySet().iterator().next();
