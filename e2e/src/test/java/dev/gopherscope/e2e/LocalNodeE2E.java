@@ -367,6 +367,7 @@ class LocalNodeE2E {
         "--process", "demo-service", "--duration", "2s", "--label-key", "trace_id", "--name", "plugin-trace",
         "--s3-endpoint", s3.endpoint().toString(), "--progress", "plain");
     assertThat(trace.exitCode()).as(trace.all()).isZero();
+    assertThat(trace.stdout()).contains("Execution trace: ", "GC pauses", "scheduler latency");
     assertThat(workDir.resolve("gopherscope/plugin-trace")).isDirectoryRecursivelyContaining("glob:**/trace.out")
         .isDirectoryRecursivelyContaining("glob:**/trace-summary.json");
 

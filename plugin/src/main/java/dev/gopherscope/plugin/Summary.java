@@ -68,12 +68,13 @@ final class Summary {
       }
     }
     if (!nullSafe(results.getLeakSuspects()).isEmpty()) {
-      out.println("Leak suspects (grew in every snapshot):");
+      out.println("Leak suspects (Proven: by the garbage collector; Growth: grew in every snapshot):");
       for (LeakSuspect leak : results.getLeakSuspects()) {
-        out.printf(Locale.ROOT, "  %s  %s  [%s]%n", leak.getCounts(), String.join(" <- ", nullSafe(leak.getFrames())),
-            leak.getPod());
+        out.printf(Locale.ROOT, "  %-6s %s  %s  [%s]%n", leak.getMethod() == null ? "Growth" : leak.getMethod(),
+            leak.getCounts(), String.join(" <- ", nullSafe(leak.getFrames())), leak.getPod());
       }
     }
+    new RuntimeFigures(out).print(results);
   }
 
   private void cpu(List<Downloads.Fetched> files) {
