@@ -37,7 +37,14 @@ public final class PublishedDebugInfoFetch implements DebugInfoSource {
   /** Larger than the DWARF of any binary seen (kube-apiserver's unstripped binary is ~150 MB). */
   static final long MAX_BYTES = 2L << 30;
 
-  private final HttpClient http;
+  /** Trusts the API server's CA alone: for the Secret. */
+  private final HttpClient apiServer;
+  /**
+   * Trusts the JVM's defaults, as the artifact uploads do: the presigned URL points at the object
+   * store, whose certificate the Kubernetes CA did not sign.
+   */
+  private final HttpClient objectStore = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+      .followRedirects(HttpClient.Redirect.NORMAL).build();
   private final URI secretUri;
   private final String token;
   private final DebugInfoLookup plan;
@@ -49,12 +56,7 @@ public final class PublishedDebugInfoFetch implements DebugInfoSource {
    */
   public PublishedDebugInfoFetch(URI apiServer, String caPem, String token, String namespace, DebugInfoLookup plan,
       Consumer<String> ask, Duration answerWait) {
-    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL);
-    if (caPem != null && !caPem.isBlank()) {
-      builder.sslContext(KubernetesTls.trusting(caPem));
-    }
-    this.http = builder.build();
+    this.apiServer = KubernetesTls.apiServerClient(caPem);
     this.secretUri = URI.create(apiServer.toString().replaceAll("/+$", "") + "/api/v1/namespaces/" + namespace
         + "/secrets/" + plan.secret());
     this.token = token;
@@ -87,7 +89,7 @@ public final class PublishedDebugInfoFetch implements DebugInfoSource {
     String lastProblem = "the Secret " + plan.secret() + " does not exist yet";
     while (true) {
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(secretUri).timeout(Duration.ofSeconds(10))
+        HttpResponse<String> response = apiServer.send(HttpRequest.newBuilder(secretUri).timeout(Duration.ofSeconds(10))
             .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build(),
             HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
@@ -126,7 +128,7 @@ public final class PublishedDebugInfoFetch implements DebugInfoSource {
   private Path download(URI url, Path file, String where, Consumer<String> progress) {
     long started = System.nanoTime();
     try {
-      HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10))
+      HttpResponse<InputStream> response = objectStore.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10))
           .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
         if (response.statusCode() != 200) {

@@ -1,11 +1,13 @@
 package dev.gopherscope.sidecar.output;
 
 import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -14,6 +16,19 @@ import javax.net.ssl.TrustManagerFactory;
 public final class KubernetesTls {
 
   private KubernetesTls() {
+  }
+
+  /**
+   * An HTTP client for the API server: HTTP/1.1, a 5 s connect timeout, and trust in {@code caPem}
+   * alone (the JVM's defaults when it is absent).
+   */
+  public static HttpClient apiServerClient(String caPem) {
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5));
+    if (caPem != null && !caPem.isBlank()) {
+      builder.sslContext(trusting(caPem));
+    }
+    return builder.build();
   }
 
   public static SSLContext trusting(String caPem) {

@@ -54,12 +54,7 @@ public final class StatusReporter {
       Duration freshTokenGrace) {
     this.firstPauseMs = firstPauseMs;
     this.freshUntil = Instant.now().plus(freshTokenGrace);
-    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5));
-    if (caPem != null && !caPem.isBlank()) {
-      builder.sslContext(KubernetesTls.trusting(caPem));
-    }
-    this.http = builder.build();
+    this.http = KubernetesTls.apiServerClient(caPem);
     String base = apiServer.toString().replaceAll("/+$", "");
     this.statusUri = URI.create(base + "/apis/gopherscope.dev/v1alpha1/namespaces/" + session.namespace()
         + "/debugsessions/" + session.name() + "/status?fieldManager="
