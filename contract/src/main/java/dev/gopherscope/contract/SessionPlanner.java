@@ -8,6 +8,8 @@ import dev.gopherscope.contract.SidecarPlan.PlannedArtifact;
 import dev.gopherscope.contract.SidecarPlan.PprofTarget;
 import dev.gopherscope.contract.SidecarPlan.SessionRef;
 import dev.gopherscope.contract.SidecarPlan.Source;
+import dev.gopherscope.contract.SidecarPlan.TriggerKind;
+import dev.gopherscope.contract.SidecarPlan.TriggerPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +49,9 @@ public final class SessionPlanner {
   public static final String LEAKS_PROFILE = "goroutineleak.pb.gz";
   public static final String DEFAULT_PPROF_PATH = "/debug/pprof";
   public static final String REPORT = "report.json";
+  /** How the trigger fared: the condition, every poll's value (bounded), and what fired it. */
+  public static final String TRIGGER = "trigger.json";
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
 
   private SessionPlanner() {
   }
@@ -71,11 +76,45 @@ public final class SessionPlanner {
     }
     List<String> redact = new ArrayList<>();
     spec.path("redact").forEach(p -> redact.add(p.asText()));
+    TriggerPlan trigger = trigger(spec.path("trigger"));
+    List<PlannedArtifact> artifacts = artifacts(captures);
+    if (trigger != null) {
+      artifacts.add(artifacts.size() - 1, new PlannedArtifact(TRIGGER, null, -1, "application/json"));
+    }
     return new SidecarPlan(session, pod, container, text(spec.path("target"), "processName"), pprof,
         filter(spec.path("filter")), captures,
         GoDuration.parseOr(text(spec, "pauseBudget"), DEFAULT_PAUSE_BUDGET).toMillis(),
         GoDuration.parseOr(text(spec, "attachPauseBudget"), DEFAULT_ATTACH_PAUSE_BUDGET).toMillis(), deadline, redact,
-        artifacts(captures), null);
+        artifacts, null, trigger);
+  }
+
+  /** spec.trigger, or null; the CRD's rules have made sure exactly one condition is set. */
+  private static TriggerPlan trigger(JsonNode node) {
+    if (!node.isObject()) {
+      return null;
+    }
+    long poll = GoDuration.parseOr(text(node, "pollInterval"), DEFAULT_POLL_INTERVAL).toMillis();
+    boolean filterByHit = node.path("filterByHitLabels").asBoolean(true);
+    if (node.path("goroutinesAbove").isNumber()) {
+      return new TriggerPlan(TriggerKind.GoroutinesAbove, node.path("goroutinesAbove").asLong(), null, null, null, poll,
+          false);
+    }
+    if (text(node, "heapInUseAbove") != null) {
+      return new TriggerPlan(TriggerKind.HeapInUseAbove, Quantity.bytes(text(node, "heapInUseAbove")), null, null,
+          null, poll, false);
+    }
+    if (node.path("labelAppears").isObject()) {
+      Map<String, String> labels = new LinkedHashMap<>();
+      node.path("labelAppears").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      return new TriggerPlan(TriggerKind.LabelAppears, 0, labels, null, null, poll, false);
+    }
+    JsonNode breakpoint = node.path("breakpoint");
+    if (breakpoint.isObject()) {
+      return new TriggerPlan(TriggerKind.Breakpoint, 0, null, text(breakpoint, "location"),
+          text(breakpoint, "condition"), poll, filterByHit);
+    }
+    throw new IllegalArgumentException("spec.trigger names no condition: set goroutinesAbove, heapInUseAbove, "
+        + "labelAppears or breakpoint");
   }
 
   private static CapturePlan capture(int index, JsonNode node, boolean hasPprof) {

@@ -23,7 +23,37 @@ public record SidecarPlan(
     Instant deadline,
     List<String> redact,
     List<PlannedArtifact> artifacts,
-    DebugInfoLookup debugInfo) {
+    DebugInfoLookup debugInfo,
+    TriggerPlan trigger) {
+
+  /**
+   * What the sidecar waits for before its captures (spec.trigger): exactly one condition.
+   *
+   * @param threshold GoroutinesAbove: a goroutine count; HeapInUseAbove: bytes
+   * @param labels LabelAppears: the labels a goroutine must carry
+   * @param pollIntervalMs the least time between polls (the sidecar stretches it for slow polls)
+   * @param filterByHitLabels Breakpoint: the captures keep only goroutines with the hit's labels
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TriggerPlan(TriggerKind kind, long threshold, Map<String, String> labels, String location,
+      String condition, long pollIntervalMs, boolean filterByHitLabels) {
+
+    /** The condition in words: {@code goroutines above 500}, {@code a hit at main.f where x > 1}. */
+    public String describe() {
+      return switch (kind) {
+        case GoroutinesAbove -> "goroutines above " + threshold;
+        case HeapInUseAbove -> "heap in use above " + threshold + " bytes";
+        case LabelAppears -> "a goroutine labelled " + labels;
+        case Breakpoint -> "a hit at " + location + (condition == null || condition.isBlank() ? ""
+            : " where " + condition);
+      };
+    }
+  }
+
+  /** The trigger conditions, as spec.trigger names them. */
+  public enum TriggerKind {
+    GoroutinesAbove, HeapInUseAbove, LabelAppears, Breakpoint
+  }
 
   /**
    * Where a sidecar gets debug info for a stripped target (see {@link PublishedDebugInfo}): it
@@ -39,7 +69,7 @@ public record SidecarPlan(
   /** This plan, with debug info for stripped targets to be had from {@code source}. */
   public SidecarPlan withDebugInfo(DebugInfoLookup source) {
     return new SidecarPlan(session, pod, container, processName, pprof, filter, captures, pauseBudgetMs,
-        attachPauseBudgetMs, deadline, redact, artifacts, source);
+        attachPauseBudgetMs, deadline, redact, artifacts, source, trigger);
   }
 
   /** Which session this plan belongs to. */
@@ -114,8 +144,9 @@ public record SidecarPlan(
   public record PlannedArtifact(String name, CaptureKindName kind, int captureIndex, String contentType) {
   }
 
-  /** True when any capture needs dlv (and so SYS_PTRACE). */
+  /** True when any capture, or the trigger, needs dlv (and so SYS_PTRACE). */
   public boolean needsDelve() {
-    return captures.stream().anyMatch(CapturePlan::usesDelve);
+    return captures.stream().anyMatch(CapturePlan::usesDelve)
+        || (trigger != null && trigger.kind() == TriggerKind.Breakpoint);
   }
 }

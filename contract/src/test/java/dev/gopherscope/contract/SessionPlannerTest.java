@@ -22,6 +22,45 @@ class SessionPlannerTest {
   }
 
   @Test
+  void aTriggerIsPlannedWithItsDefaultsAndTriggerJsonBeforeTheReport() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"target": {"podName": "p"}, "pprof": {"port": 6060}, "trigger": {"heapInUseAbove": "512Mi"},
+         "captures": [{"kind": "Heap"}]}
+        """), SESSION, "p", "app", DEADLINE);
+    assertThat(plan.trigger()).isEqualTo(new SidecarPlan.TriggerPlan(SidecarPlan.TriggerKind.HeapInUseAbove,
+        512L << 20, null, null, null, 5_000, false));
+    assertThat(plan.trigger().describe()).isEqualTo("heap in use above 536870912 bytes");
+    assertThat(plan.needsDelve()).isFalse();
+    assertThat(plan.artifacts()).extracting(PlannedArtifact::name)
+        .containsExactly("heap.pb.gz", "heap.html", "trigger.json", "report.json");
+  }
+
+  @Test
+  void aBreakpointTriggerNeedsDelveAndFiltersByTheHitByDefault() throws Exception {
+    SidecarPlan plan = SessionPlanner.plan(spec("""
+        {"target": {"podName": "p"}, "pprof": {"port": 6060},
+         "trigger": {"breakpoint": {"location": "main.handleCheckout", "condition": "len(r.URL.Path) > 9"},
+                     "pollInterval": "2s"},
+         "captures": [{"kind": "CPUProfile", "duration": "1s"}]}
+        """), SESSION, "p", "app", DEADLINE);
+    assertThat(plan.trigger().kind()).isEqualTo(SidecarPlan.TriggerKind.Breakpoint);
+    assertThat(plan.trigger().filterByHitLabels()).isTrue();
+    assertThat(plan.trigger().describe()).isEqualTo("a hit at main.handleCheckout where len(r.URL.Path) > 9");
+    assertThat(plan.needsDelve()).as("the trigger attaches dlv; the CPU profile alone would not").isTrue();
+  }
+
+  @Test
+  void byteQuantitiesAreReadAsKubernetesWritesThem() {
+    assertThat(Quantity.bytes("512Mi")).isEqualTo(536_870_912L);
+    assertThat(Quantity.bytes("2Gi")).isEqualTo(2_147_483_648L);
+    assertThat(Quantity.bytes("500M")).isEqualTo(500_000_000L);
+    assertThat(Quantity.bytes("64k")).isEqualTo(64_000L);
+    assertThat(Quantity.bytes("1048576")).isEqualTo(1_048_576L);
+    assertThatThrownBy(() -> Quantity.bytes("1.5Gi")).hasMessageContaining("not a byte quantity: '1.5Gi'");
+    assertThatThrownBy(() -> Quantity.bytes("99999999999Ti")).hasMessageContaining("too large");
+  }
+
+  @Test
   void appliesDefaultsAndResolvesAutoSourceToPprofWhenTheAppServesIt() throws Exception {
     SidecarPlan plan = SessionPlanner.plan(spec("""
         {"target": {"podName": "p"}, "pprof": {"port": 6060},

@@ -20,6 +20,8 @@ import java.util.List;
     message = "CPUProfile, Heap, Allocs, Block, Mutex, ExecutionTrace, RuntimeHealth and GoroutineLeaks captures read the app's net/http/pprof endpoint: set spec.pprof.port")
 @ValidationRule(value = "!self.captures.exists(c, has(c.source) && c.source == 'Pprof') || has(self.pprof)",
     message = "a capture with source Pprof needs spec.pprof.port")
+@ValidationRule(value = "!has(self.trigger) || has(self.trigger.breakpoint) || has(self.pprof)",
+    message = "a goroutinesAbove, heapInUseAbove or labelAppears trigger polls the app's net/http/pprof endpoint: set spec.pprof.port")
 public class DebugSessionSpec {
 
   public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
@@ -44,6 +46,12 @@ public class DebugSessionSpec {
       message = "each capture kind may appear once (Snapshot once per location)")
   @JsonPropertyDescription("What to capture from each target, in order.")
   private List<Capture> captures = new ArrayList<>();
+
+  @JsonPropertyDescription("Wait for a condition before capturing: each target stays Armed until it holds in its pod "
+      + "(goroutines above N, heap in use above a quantity, goroutines with a label value, or a breakpoint hit), then "
+      + "runs the captures. spec.timeout covers the wait and the captures; a trigger that never fires fails the "
+      + "session with TriggerNeverFired.")
+  private Trigger trigger;
 
   @Default("100ms")
   @Size(max = 32)
@@ -127,6 +135,14 @@ public class DebugSessionSpec {
 
   public void setCaptures(List<Capture> captures) {
     this.captures = captures;
+  }
+
+  public Trigger getTrigger() {
+    return trigger;
+  }
+
+  public void setTrigger(Trigger trigger) {
+    this.trigger = trigger;
   }
 
   public String getAttachPauseBudget() {

@@ -12,7 +12,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DebugSessionStatus {
 
-  @JsonPropertyDescription("Pending, Injecting, Attaching, Capturing, Uploading, Succeeded or Failed.")
+  @JsonPropertyDescription("Pending, Injecting, Attaching, Armed (waiting for spec.trigger), Capturing, Uploading, Succeeded or Failed.")
   private SessionPhase phase;
 
   @JsonPropertyDescription("The spec generation this status describes.")
@@ -44,6 +44,9 @@ public class DebugSessionStatus {
 
   @JsonPropertyDescription("The longest time, in ms, any target was halted by one capture.")
   private Long pausedMs;
+
+  @JsonPropertyDescription("The trigger over all targets; absent without spec.trigger.")
+  private TriggerStatus trigger;
 
   @Size(max = 10)
   @JsonPropertyDescription("One entry per target pod.")
@@ -161,5 +164,13 @@ public class DebugSessionStatus {
 
   public void setArtifactsOmitted(Integer artifactsOmitted) {
     this.artifactsOmitted = artifactsOmitted;
+  }
+
+  public TriggerStatus getTrigger() {
+    return trigger;
+  }
+
+  public void setTrigger(TriggerStatus trigger) {
+    this.trigger = trigger;
   }
 }

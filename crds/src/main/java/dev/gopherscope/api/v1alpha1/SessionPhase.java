@@ -5,6 +5,8 @@ public enum SessionPhase {
   Pending,
   Injecting,
   Attaching,
+  /** Waiting for spec.trigger's condition on every target still working. */
+  Armed,
   Capturing,
   Uploading,
   Succeeded,

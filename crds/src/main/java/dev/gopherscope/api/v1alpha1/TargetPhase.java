@@ -5,6 +5,8 @@ public enum TargetPhase {
   Pending,
   Injected,
   Attached,
+  /** Watching for spec.trigger's condition. */
+  Armed,
   Capturing,
   Uploading,
   Done,

@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TargetReport {
 
-  @JsonPropertyDescription("Attached, Capturing, Uploading, Done or Failed, as the sidecar sees it.")
+  @JsonPropertyDescription("Attached, Armed, Capturing, Uploading, Done or Failed, as the sidecar sees it.")
   private TargetPhase phase;
 
   @JsonPropertyDescription("The debugged process id, as seen in the pod's process namespace.")
@@ -57,6 +57,17 @@ public class TargetReport {
   @JsonPropertyDescription("The build ID of a stripped target whose published debug info the debugger asked the "
       + "operator for (debuginfo/<build-id>/debuginfo in the object store; see docs/debug-info.md).")
   private String debugInfoBuildId;
+
+  @JsonPropertyDescription("How the session's trigger fared on this target; absent without spec.trigger.")
+  private TriggerReport trigger;
+
+  public TriggerReport getTrigger() {
+    return trigger;
+  }
+
+  public void setTrigger(TriggerReport trigger) {
+    this.trigger = trigger;
+  }
 
   public TargetPhase getPhase() {
     return phase;

@@ -224,6 +224,23 @@ class DebugSessionValidationIT {
             "spec.output.bucket in body should match"),
         invalid("unknown headroom policy", "captures:", "memoryHeadroomCheck: Ignore\n  captures:",
             "Unsupported value: \"Ignore\""),
+        invalid("trigger with two conditions", "captures:",
+            "trigger: {goroutinesAbove: 5, heapInUseAbove: 1Gi}\n  captures:",
+            "a trigger has exactly one condition: goroutinesAbove, heapInUseAbove, labelAppears or breakpoint"),
+        invalid("trigger with no condition", "captures:", "trigger: {pollInterval: 2s}\n  captures:",
+            "a trigger has exactly one condition"),
+        invalid("polled trigger without pprof", "pprof: {port: 6060}\n  captures:\n    - {kind: Goroutines}",
+            "trigger: {goroutinesAbove: 500}\n  captures:\n    - {kind: Goroutines, source: Delve}",
+            "a goroutinesAbove, heapInUseAbove or labelAppears trigger polls the app's net/http/pprof endpoint"),
+        invalid("heap quantity not a quantity", "captures:", "trigger: {heapInUseAbove: lots}\n  captures:",
+            "spec.trigger.heapInUseAbove in body should match"),
+        invalid("poll interval under a second", "captures:",
+            "trigger: {goroutinesAbove: 5, pollInterval: 100ms}\n  captures:", "pollInterval must be between 1s and 5m"),
+        invalid("filterByHitLabels without a breakpoint", "captures:",
+            "trigger: {goroutinesAbove: 5, filterByHitLabels: false}\n  captures:",
+            "filterByHitLabels applies only to a breakpoint trigger"),
+        invalid("breakpoint trigger without location", "captures:",
+            "trigger: {breakpoint: {condition: \"x > 1\"}}\n  captures:", "spec.trigger.breakpoint.location: Required value"),
         invalid("missing target", target + "\n  ", "", "spec.target: Required value"));
   }
 

@@ -9,6 +9,7 @@ import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.api.v1alpha1.TargetPhase;
 import dev.gopherscope.api.v1alpha1.TargetReport;
 import dev.gopherscope.api.v1alpha1.TargetStatus;
+import dev.gopherscope.api.v1alpha1.TriggerStatus;
 import dev.gopherscope.contract.SidecarReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,9 @@ import java.util.stream.Collectors;
  * operator owns; each target's {@code report} belongs to its sidecar.
  */
 public final class StatusAggregator {
+
+  /** A target's reason when its trigger never fired (the sidecar's TriggerOutcome.NEVER_FIRED). */
+  static final String NEVER_FIRED = "TriggerNeverFired";
 
   private StatusAggregator() {
   }
@@ -78,6 +82,9 @@ public final class StatusAggregator {
     status.setCapturesSummary(capturesDone + "/" + (o.capturesPerTarget() * Math.max(1, o.targets().size())));
     status.setPausedMs(reports.stream().mapToLong(r -> r.getPausedMs() == null ? 0 : r.getPausedMs()).max().orElse(0));
 
+    if (o.session().getSpec().getTrigger() != null) {
+      status.setTrigger(TriggerSummary.of(reports, previous.getTrigger()));
+    }
     Phase phase = phase(o, verdicts);
     status.setPhase(phase.phase());
     status.setMessage(ResultsMerger.cut(phase.message(), 1024));
@@ -146,15 +153,35 @@ public final class StatusAggregator {
     List<String> failed = verdicts.entrySet().stream().filter(e -> e.getValue().phase() == TargetPhase.Failed)
         .map(e -> e.getKey() + ": " + e.getValue().message()).toList();
     long done = verdicts.values().stream().filter(v -> v.phase() == TargetPhase.Done).count();
+    List<String> neverFired = verdicts.entrySet().stream().filter(e -> e.getValue().phase() == TargetPhase.Failed
+        && NEVER_FIRED.equals(e.getValue().reason())).map(Map.Entry::getKey).toList();
     if (allFinal) {
       if (done == 0) {
         TargetVerdict first = verdicts.values().iterator().next();
+        if (neverFired.size() == verdicts.size()) {
+          return new Phase(SessionPhase.Failed, NEVER_FIRED, "the trigger never fired on any of " + verdicts.size()
+              + " target(s): " + String.join("; ", failed));
+        }
         return new Phase(SessionPhase.Failed, first.reason(), String.join("; ", failed));
+      }
+      if (!neverFired.isEmpty() && neverFired.size() == failed.size()) {
+        // A trigger firing on some pods and not others is what a trigger is for, not a partial failure.
+        return new Phase(SessionPhase.Succeeded, "Succeeded", "captured on " + done + " target(s) where the trigger "
+            + "fired; it never fired on " + String.join(", ", neverFired));
       }
       return failed.isEmpty()
           ? new Phase(SessionPhase.Succeeded, "Succeeded", "captured on " + done + " target(s)")
           : new Phase(SessionPhase.Succeeded, "PartiallySucceeded", "captured on " + done + " of " + verdicts.size()
               + " target(s); failed: " + String.join("; ", failed));
+    }
+    List<String> armed = verdicts.entrySet().stream().filter(e -> e.getValue().phase() == TargetPhase.Armed)
+        .map(e -> e.getKey() + " (" + e.getValue().message() + ")").toList();
+    long unfinished = verdicts.values().stream().filter(v -> !v.isFinal()).count();
+    if (timedOut(o) && armed.size() == unfinished) {
+      // The sidecars end an unfired trigger themselves before the timeout; these did not get to say so.
+      String where = "the trigger never fired within " + o.timeout().toSeconds() + "s on " + String.join(", ", armed);
+      return done > 0 ? new Phase(SessionPhase.Succeeded, "Succeeded", "captured on " + done + " target(s) where the "
+          + "trigger fired; " + where) : new Phase(SessionPhase.Failed, NEVER_FIRED, where);
     }
     if (timedOut(o)) {
       return new Phase(SessionPhase.Failed, "Timeout", "the session did not finish within " + o.timeout().toSeconds()
@@ -165,6 +192,7 @@ public final class StatusAggregator {
     SessionPhase phase = active.contains(TargetPhase.Pending) ? SessionPhase.Injecting
         : active.contains(TargetPhase.Injected) ? SessionPhase.Attaching
         : active.contains(TargetPhase.Attached) || active.contains(TargetPhase.Capturing) ? SessionPhase.Capturing
+        : active.contains(TargetPhase.Armed) && !active.contains(TargetPhase.Uploading) ? SessionPhase.Armed
         : SessionPhase.Uploading;
     return new Phase(phase, phase.name(), verdicts.entrySet().stream()
         .map(e -> e.getKey() + ": " + e.getValue().phase()).collect(Collectors.joining(", ")));
@@ -221,6 +249,13 @@ public final class StatusAggregator {
           failedUploads > 0 ? "ArtifactsMissing" : uploaded > 0 ? "Uploaded" : "NotUploaded",
           failedUploads > 0 ? failedUploads + " artifact(s) could not be uploaded; see status.artifacts"
               : uploaded + " report(s) in object storage"));
+    }
+    if (o.session().getSpec().getTrigger() != null) {
+      TriggerStatus trigger = TriggerSummary.of(o.targets().stream().map(TargetObservation::report)
+          .filter(Objects::nonNull).toList(), previous.getTrigger());
+      boolean fired = trigger != null && trigger.getFiredTargets() != null && trigger.getFiredTargets() > 0;
+      conditions.add(build.of("Triggered", fired, trigger == null || trigger.getState() == null ? "NotArmed"
+          : trigger.getState().name(), TriggerSummary.describe(trigger, o.targets().size())));
     }
     conditions.add(build.of("Ready", phase.phase() == SessionPhase.Succeeded, phase.reason(), phase.message()));
     return conditions;

@@ -9,6 +9,9 @@ import dev.gopherscope.api.v1alpha1.SessionCondition;
 import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.api.v1alpha1.TargetPhase;
 import dev.gopherscope.api.v1alpha1.TargetReport;
+import dev.gopherscope.api.v1alpha1.Trigger;
+import dev.gopherscope.api.v1alpha1.TriggerReport;
+import dev.gopherscope.api.v1alpha1.TriggerState;
 import dev.gopherscope.operator.preflight.PreflightFinding;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -46,6 +49,79 @@ class StatusAggregatorTest {
   private static SessionObservation observe(DebugSession session, Instant now, List<TargetObservation> targets) {
     return new SessionObservation(session, now, null, targets, null, null, false, 2, Duration.ofMinutes(10), DEADLINE,
         "bucket", "ns/s/uid/");
+  }
+
+  private static DebugSession triggered() {
+    DebugSession session = session(null);
+    Trigger trigger = new Trigger();
+    trigger.setGoroutinesAbove(500L);
+    session.getSpec().setTrigger(trigger);
+    return session;
+  }
+
+  private static TargetReport armed(TriggerState state, String message, String firedTime) {
+    TargetReport report = report(state == TriggerState.Armed ? TargetPhase.Armed
+        : state == TriggerState.Fired ? TargetPhase.Done : TargetPhase.Failed, state == TriggerState.Fired ? 2 : 0);
+    TriggerReport trigger = new TriggerReport();
+    trigger.setState(state);
+    trigger.setPolls(12L);
+    trigger.setFiredTime(firedTime);
+    report.setTrigger(trigger);
+    report.setMessage(message);
+    report.setReason(state == TriggerState.NeverFired ? "TriggerNeverFired" : null);
+    return report;
+  }
+
+  @Test
+  void anArmedSessionIsArmedUntilATargetFires() {
+    DebugSessionStatus status = StatusAggregator.compute(observe(triggered(), T0.plusSeconds(5), List.of(
+        target("a", T0, armed(TriggerState.Armed, "armed for goroutines above 500: 3 poll(s)", null)),
+        target("b", T0, armed(TriggerState.Armed, "armed for goroutines above 500: 2 poll(s)", null)))));
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Armed);
+    assertThat(status.getTrigger().getState()).isEqualTo(TriggerState.Armed);
+    assertThat(status.getTrigger().getFiredTargets()).isZero();
+    assertThat(status.getConditions()).filteredOn(c -> c.getType().equals("Triggered")).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo(SessionCondition.ConditionStatus.False));
+  }
+
+  @Test
+  void aTriggerThatFiredOnOnePodAndNeverOnTheOtherIsASuccess() {
+    DebugSessionStatus status = StatusAggregator.compute(observe(triggered(), T0.plusSeconds(50), List.of(
+        target("a", T0, armed(TriggerState.Fired, "2 capture(s) done", "2026-11-26T09:00:20Z")),
+        target("b", T0, armed(TriggerState.NeverFired, "the trigger (goroutines above 500) never fired", null)))));
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Succeeded);
+    assertThat(status.getMessage()).isEqualTo("captured on 1 target(s) where the trigger fired; it never fired on b");
+    assertThat(status.getTrigger().getState()).isEqualTo(TriggerState.Fired);
+    assertThat(status.getTrigger().getFirstFiredTime()).isEqualTo("2026-11-26T09:00:20Z");
+    assertThat(status.getConditions()).filteredOn(c -> c.getType().equals("Triggered")).singleElement()
+        .satisfies(c -> {
+          assertThat(c.getStatus()).isEqualTo(SessionCondition.ConditionStatus.True);
+          assertThat(c.getMessage()).isEqualTo("fired on 1 of 2 target(s), first at 2026-11-26T09:00:20Z");
+        });
+  }
+
+  @Test
+  void aTriggerThatNeverFiredAnywhereFailsTheSessionSayingSo() {
+    DebugSessionStatus status = StatusAggregator.compute(observe(triggered(), T0.plusSeconds(50), List.of(
+        target("a", T0, armed(TriggerState.NeverFired, "the trigger (goroutines above 500) never fired: peak 80",
+            null)))));
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(status.getTrigger().getState()).isEqualTo(TriggerState.NeverFired);
+    assertThat(status.getConditions()).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+        .satisfies(c -> {
+          assertThat(c.getReason()).isEqualTo("TriggerNeverFired");
+          assertThat(c.getMessage()).isEqualTo("the trigger never fired on any of 1 target(s): a: the trigger "
+              + "(goroutines above 500) never fired: peak 80");
+        });
+  }
+
+  @Test
+  void aSessionStillArmedAtItsTimeoutFailsAsNeverFiredNotAsStuck() {
+    DebugSessionStatus status = StatusAggregator.compute(observe(triggered(), T0.plus(Duration.ofMinutes(11)),
+        List.of(target("a", T0, armed(TriggerState.Armed, "armed for goroutines above 500: 119 poll(s)", null)))));
+    assertThat(status.getPhase()).isEqualTo(SessionPhase.Failed);
+    assertThat(status.getMessage()).isEqualTo("the trigger never fired within 600s on a (armed for goroutines above "
+        + "500: 119 poll(s))");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.gopherscope.sidecar.debuginfo.DebugInfoSource;
 import dev.gopherscope.sidecar.output.ArtifactSpool;
 import dev.gopherscope.sidecar.pprof.LabelMatcher;
 import dev.gopherscope.sidecar.redact.Redactor;
+import dev.gopherscope.sidecar.trigger.TriggerOutcome;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +74,17 @@ final class LocalRun {
           public void delivering(int artifacts) {
             progress.accept((destination.delivery().uploads() ? "uploading " : "finishing ") + artifacts
                 + " artifact(s)");
+          }
+
+          private Instant lastArmedLine = Instant.MIN;
+
+          @Override
+          public void armed(TriggerOutcome armed) {
+            // A poll a second is too much to read; a line every 10 s shows it is alive and what it sees.
+            if (armed.polls() > 0 && clock.instant().isAfter(lastArmedLine.plusSeconds(10))) {
+              lastArmedLine = clock.instant();
+              progress.accept("  " + armed.message());
+            }
           }
         });
     if (destination.delivery().uploads()) {

@@ -27,6 +27,7 @@ final class LocalSummary {
     long ok = outcome.captures().size() - outcome.failedCaptures();
     out.printf(Locale.ROOT, "gopherscope: session %s on %s: %d of %d capture(s) ok%n", plan.session().name(),
         target.describe(), ok, outcome.captures().size());
+    outcome.trigger().ifPresent(t -> out.printf(Locale.ROOT, "trigger: %s: %s%n", t.state(), t.message()));
     out.println();
     out.println("captures:");
     for (CaptureResult result : outcome.captures()) {

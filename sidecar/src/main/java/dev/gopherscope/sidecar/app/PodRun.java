@@ -13,6 +13,7 @@ import dev.gopherscope.sidecar.output.PresignedUploader;
 import dev.gopherscope.sidecar.output.StatusReporter;
 import dev.gopherscope.sidecar.pprof.LabelMatcher;
 import dev.gopherscope.sidecar.redact.Redactor;
+import dev.gopherscope.sidecar.trigger.TriggerOutcome;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,16 @@ final class PodRun {
           public void delivering(int artifacts) {
             status.uploading("uploading " + artifacts + " artifact(s)");
           }
+
+          @Override
+          public void armed(TriggerOutcome progress) {
+            status.armed(progress);
+          }
+
+          @Override
+          public void triggerEnded(TriggerOutcome outcome, SessionRun.Pauses pauses) {
+            status.triggerEnded(outcome, pauses);
+          }
         });
 
     Verdict verdict = Verdict.of(outcome);
@@ -126,6 +137,12 @@ final class PodRun {
     static Verdict of(SessionRun.Outcome outcome) {
       int uploaded = outcome.count(ArtifactDelivery.UPLOADED);
       int failed = outcome.count(ArtifactDelivery.FAILED);
+      if (outcome.trigger().isPresent() && !outcome.trigger().get().fired()) {
+        // Nothing was captured: the trigger's own words say why (never fired, or could not watch).
+        TriggerOutcome trigger = outcome.trigger().get();
+        return new Verdict(false, trigger.reason(), trigger.message() + "; no capture ran; " + uploaded
+            + " artifact(s) uploaded" + (failed > 0 ? ", " + failed + " failed" : ""));
+      }
       if (!outcome.capturesOk()) {
         // The first failure names the reason: a later one is often its consequence (not started).
         CaptureResult firstFailed = outcome.captures().stream().filter(c -> !c.outcome().ok()).findFirst()

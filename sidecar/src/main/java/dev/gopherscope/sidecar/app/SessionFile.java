@@ -7,6 +7,7 @@ import dev.gopherscope.contract.SessionPlanner;
 import dev.gopherscope.contract.SidecarPlan;
 import dev.gopherscope.contract.SidecarPlan.CaptureKindName;
 import dev.gopherscope.contract.SidecarPlan.SessionRef;
+import dev.gopherscope.contract.SidecarPlan.TriggerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,10 @@ final class SessionFile {
           clock.instant().plus(SessionPlanner.timeout(spec)));
       if (plan.pprof() != null && (plan.pprof().port() < 1 || plan.pprof().port() > 65535)) {
         throw new UsageException(file + ": spec.pprof.port must be 1..65535 (or pass --pprof-port)");
+      }
+      if (plan.trigger() != null && plan.trigger().kind() != TriggerKind.Breakpoint && plan.pprof() == null) {
+        throw new UsageException(file + ": a " + plan.trigger().kind() + " trigger polls the app's net/http/pprof "
+            + "endpoint: set spec.pprof.port (or pass --pprof-port)");
       }
       return plan;
     } catch (UsageException e) {

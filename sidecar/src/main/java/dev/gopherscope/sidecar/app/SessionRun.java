@@ -3,6 +3,7 @@ package dev.gopherscope.sidecar.app;
 import dev.gopherscope.contract.SessionPlanner;
 import dev.gopherscope.contract.SidecarPlan;
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
+import dev.gopherscope.contract.SidecarPlan.TriggerKind;
 import dev.gopherscope.contract.SidecarReport;
 import dev.gopherscope.contract.SidecarReport.ArtifactRecord;
 import dev.gopherscope.sidecar.capture.ArtifactSink;
@@ -11,6 +12,7 @@ import dev.gopherscope.sidecar.capture.CaptureFactory;
 import dev.gopherscope.sidecar.capture.CaptureResult;
 import dev.gopherscope.sidecar.capture.CaptureRunner;
 import dev.gopherscope.sidecar.capture.DelveAccess;
+import dev.gopherscope.sidecar.capture.SessionFilter;
 import dev.gopherscope.sidecar.capture.TraceSummaryTool;
 import dev.gopherscope.sidecar.debuginfo.DebugInfoSource;
 import dev.gopherscope.sidecar.output.ArtifactSpool;
@@ -19,6 +21,7 @@ import dev.gopherscope.sidecar.pprof.LabelMatcher;
 import dev.gopherscope.sidecar.pprofhttp.PprofHttpClient;
 import dev.gopherscope.sidecar.process.TargetLiveness;
 import dev.gopherscope.sidecar.redact.Redactor;
+import dev.gopherscope.sidecar.trigger.TriggerOutcome;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +47,14 @@ final class SessionRun {
     void captureDone(int done, CaptureResult result, Pauses pauses);
 
     void delivering(int artifacts);
+
+    /** The trigger is armed: told at arming and after each poll. */
+    default void armed(TriggerOutcome progress) {
+    }
+
+    /** The trigger fired or ended without firing. */
+    default void triggerEnded(TriggerOutcome outcome, Pauses pauses) {
+    }
   }
 
   /**
@@ -58,8 +69,13 @@ final class SessionRun {
     static final Pauses NONE = new Pauses(0, 0, 0);
 
     Pauses after(CaptureResult result, DelveAccess delve) {
+      return after(result.outcome().pausedMs(), delve);
+    }
+
+    /** After a halt of {@code pausedMs} (a capture's longest, or a breakpoint trigger's hit). */
+    Pauses after(double pausedMs, DelveAccess delve) {
       long attach = (long) Math.ceil(delve.attachPausedMs());
-      return new Pauses(Math.max(longestMs, Math.max(result.outcome().pausedMs(), attach)), attach, delve.attaches());
+      return new Pauses(Math.max(longestMs, Math.max((long) Math.ceil(pausedMs), attach)), attach, delve.attaches());
     }
   }
 
@@ -67,9 +83,10 @@ final class SessionRun {
    * How the session went.
    *
    * @param report how report.json itself fared
+   * @param trigger how the trigger fared, when the plan has one
    */
   record Outcome(List<CaptureResult> captures, List<ArtifactRecord> artifacts, ArtifactRecord report,
-      Pauses pauses) {
+      Pauses pauses, Optional<TriggerOutcome> trigger) {
 
     boolean capturesOk() {
       return captures.stream().allMatch(c -> c.outcome().ok());
@@ -127,11 +144,31 @@ final class SessionRun {
     int planned = plan.captures().size();
     List<CaptureResult> results = new ArrayList<>();
     Pauses pauses = Pauses.NONE;
+    Optional<TriggerOutcome> trigger = Optional.empty();
     try (DelveAccess delve = delve()) {
       CaptureContext context = new CaptureContext(plan, filter, redactor, sink, pprof, delve, clock, progress,
           TraceSummaryTool.beside(dlv));
       SessionStop stop = null;
-      for (CapturePlan capture : plan.captures()) {
+      List<CapturePlan> toRun = plan.captures();
+      if (plan.trigger() != null) {
+        TriggerOutcome ended = new SessionTrigger(plan.trigger(), context, liveness, clock).await(listener::armed);
+        trigger = Optional.of(ended);
+        pauses = pauses.after(plan.trigger().kind() == TriggerKind.Breakpoint ? ended.slowestPollMs() : 0, delve);
+        progress.accept("trigger " + ended.state() + ": " + ended.message());
+        listener.triggerEnded(ended, pauses);
+        if (!ended.fired()) {
+          // No capture starts, so none is reported as Capturing: the status goes from Armed to the end.
+          SessionStop never = SessionStop.triggerEnded(ended.reason(), ended.message());
+          plan.captures().forEach(capture -> results.add(never.notStarted(capture)));
+          toRun = List.of();
+        } else if (plan.trigger().filterByHitLabels() && !ended.hitLabels().isEmpty()) {
+          context = context.withFilter(context.filter().withLabels(ended.hitLabels()));
+          progress.accept("the captures keep the goroutines labelled as the one that hit: "
+              + SessionFilter.describe(context.filter()));
+        }
+        SessionTrigger.writeDocument(sink, plan.trigger(), ended, context, redactor);
+      }
+      for (CapturePlan capture : toRun) {
         progress.accept("capture " + (capture.index() + 1) + "/" + planned + ": " + capture.kind()
             + (capture.source() == null ? "" : " from " + capture.source()));
         listener.captureStarting(capture);
@@ -170,7 +207,7 @@ final class SessionRun {
     SidecarReport report = new SidecarReport(plan.pod(), (int) target.pid(), target.goVersion(),
         attached ? pauses.attachMs() : null, attached ? pauses.attaches() : null,
         results.stream().map(CaptureResult::outcome).toList(), records);
-    return new Outcome(results, records, deliverReport(sink, report), pauses);
+    return new Outcome(results, records, deliverReport(sink, report), pauses, trigger);
   }
 
   /**

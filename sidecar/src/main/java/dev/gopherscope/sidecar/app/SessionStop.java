@@ -54,6 +54,11 @@ final class SessionStop {
         + " exited before capture " + position(capture, planned));
   }
 
+  /** The trigger ended without firing (or could not watch): no capture starts. */
+  static SessionStop triggerEnded(String reason, String why) {
+    return new SessionStop(reason, why);
+  }
+
   /** The stop {@code result} causes, if it ends the session; null if it does not. */
   static SessionStop causedBy(CapturePlan capture, int planned, CaptureResult result) {
     if (!result.endsSession()) {

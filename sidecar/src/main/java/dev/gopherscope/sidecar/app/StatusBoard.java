@@ -3,12 +3,15 @@ package dev.gopherscope.sidecar.app;
 import dev.gopherscope.contract.SidecarReport;
 import dev.gopherscope.contract.TargetReport;
 import dev.gopherscope.sidecar.output.StatusReporter;
+import dev.gopherscope.sidecar.trigger.TriggerOutcome;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * This target's entry in the session status as the sidecar walks it: Attached, Capturing (a
+ * This target's entry in the session status as the sidecar walks it: Attached, Armed while a
+ * trigger waits, Capturing (a
  * report as each capture starts and as it ends), Uploading, then Done or Failed. It keeps the
  * counters between reports and cuts strings to the CRD's limits (an over-long message would make
  * the API server refuse the whole report). A report the API server refuses is logged and the session goes on:
@@ -25,6 +28,7 @@ final class StatusBoard {
    * only the word that they are would be lost.
    */
   static final Duration FINAL_REPORT_PATIENCE = Duration.ofSeconds(90);
+  static final Duration ARMED_REPORT_EVERY = Duration.ofSeconds(30);
 
   private final StatusReporter reporter;
   private final int planned;
@@ -38,6 +42,9 @@ final class StatusBoard {
   private Integer failed;
   /** Kept in every later report: a report without it would take the request back (server-side apply). */
   private String debugInfoBuildId;
+  /** The trigger's latest figures, kept in every later report for the same reason. */
+  private TargetReport.TriggerReport trigger;
+  private Instant lastArmedReport;
 
   StatusBoard(StatusReporter reporter, int planned, Clock clock, Consumer<String> log) {
     this.reporter = reporter;
@@ -68,6 +75,28 @@ final class StatusBoard {
     send("Capturing", null, "the target is stripped; asking for the debug info of build " + buildId);
   }
 
+  /**
+   * Armed, with the trigger's figures: at arming, then at most every {@link #ARMED_REPORT_EVERY}
+   * (a poll every second must not become a status write every second).
+   */
+  void armed(TriggerOutcome progress) {
+    trigger = progress.report();
+    Instant now = clock.instant();
+    if (lastArmedReport == null || !now.isBefore(lastArmedReport.plus(ARMED_REPORT_EVERY))) {
+      lastArmedReport = now;
+      send("Armed", null, progress.message());
+    }
+  }
+
+  /** The trigger fired (the captures follow) or ended without firing (the final report follows). */
+  void triggerEnded(TriggerOutcome outcome, SessionRun.Pauses pausesSoFar) {
+    trigger = outcome.report();
+    pauses = pausesSoFar;
+    if (outcome.fired()) {
+      send("Capturing", null, outcome.message());
+    }
+  }
+
   void uploading(String message) {
     send("Uploading", null, message);
   }
@@ -93,7 +122,7 @@ final class StatusBoard {
     TargetReport report = new TargetReport(phase, pid, SidecarReport.cut(goVersion, MAX_GO_VERSION), pauses.longestMs(),
         attached ? pauses.attachMs() : null, attached ? pauses.attaches() : null,
         capturesDone, planned, uploaded, failed, SidecarReport.cut(reason, MAX_REASON),
-        SidecarReport.cut(message, MAX_MESSAGE), clock.instant().toString(), debugInfoBuildId);
+        SidecarReport.cut(message, MAX_MESSAGE), clock.instant().toString(), debugInfoBuildId, trigger);
     try {
       if (last) {
         reporter.reportFinal(report, clock.instant().plus(FINAL_REPORT_PATIENCE));

@@ -1,5 +1,6 @@
 package dev.gopherscope.sidecar.capture;
 
+import dev.gopherscope.contract.SessionPlanner;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -25,6 +26,8 @@ public final class ArtifactSink {
 
   /** The report's kind; planned artifacts of captures take their capture's kind. */
   public static final String REPORT_KIND = "Report";
+  /** trigger.json's kind: what the session's trigger saw. */
+  public static final String TRIGGER_KIND = "Trigger";
 
   private static final ObjectWriter JSON = ContractJson.mapper().writerWithDefaultPrettyPrinter()
       .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -58,7 +61,10 @@ public final class ArtifactSink {
   }
 
   private static String kindOf(PlannedArtifact artifact) {
-    return artifact.kind() == null ? REPORT_KIND : artifact.kind().name();
+    if (artifact.kind() == null) {
+      return SessionPlanner.TRIGGER.equals(artifact.name()) ? TRIGGER_KIND : REPORT_KIND;
+    }
+    return artifact.kind().name();
   }
 
   private SpooledArtifact remember(SpooledArtifact spooled) {

@@ -43,6 +43,11 @@ public record CaptureContext(SidecarPlan plan, LabelMatcher filter, Redactor red
     return left.isNegative() ? Duration.ZERO : left;
   }
 
+  /** The same context with the captures keeping the goroutines {@code narrower} keeps. */
+  public CaptureContext withFilter(LabelMatcher narrower) {
+    return new CaptureContext(plan, narrower, redactor, artifacts, pprof, delve, clock, progress, traceSummary);
+  }
+
   /** The pod (or, in local mode, the process) the artifacts describe. */
   public String pod() {
     return plan.pod();

@@ -17,6 +17,8 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,6 +44,9 @@ public final class PprofHttpClient {
   private static final int MAX_ERROR_BODY = 4096;
   /** What net/http/pprof answers, with a 404, for a profile the program does not have. */
   private static final String UNKNOWN_PROFILE = "Unknown profile";
+  /** A row of the index page: {@code <tr><td>8</td><td><a href='goroutine?debug=1'>goroutine</a></td></tr>}. */
+  private static final Pattern INDEX_ROW = Pattern.compile("<td>(\\d{1,18})</td><td><a href='[^']*'>([a-z0-9_]+)</a>");
+  private static final int MAX_INDEX_BYTES = 256 * 1024;
   private static final Pattern CYCLES_PER_SECOND = Pattern.compile("(?m)^cycles/second=(\\d+)$");
 
   private final String host;
@@ -144,6 +149,29 @@ public final class PprofHttpClient {
    */
   public <T> T goroutineDump(TextReader<T> reader) {
     return fetch("goroutine?debug=2", READ_TIMEOUT, body -> reader.read(text(body)));
+  }
+
+  /**
+   * The count net/http/pprof's index page shows beside each profile ({@code goroutine} is
+   * {@code runtime.NumGoroutine()}): the cheapest read the endpoint offers, no stop-the-world and
+   * no stacks.
+   *
+   * @throws PprofFetchException if the page lists no counts (not net/http/pprof's index)
+   */
+  public Map<String, Long> profileCounts() {
+    return fetch("", READ_TIMEOUT, body -> {
+      String page = new String(new CappedInputStream(body, MAX_INDEX_BYTES, "the pprof index page is larger than "
+          + MAX_INDEX_BYTES / 1024 + " KiB").readAllBytes(), StandardCharsets.UTF_8);
+      Map<String, Long> counts = new LinkedHashMap<>();
+      Matcher row = INDEX_ROW.matcher(page);
+      while (row.find()) {
+        counts.put(row.group(2), Long.parseLong(row.group(1)));
+      }
+      if (counts.isEmpty()) {
+        throw new PprofFetchException(endpoint() + path + "/ is not net/http/pprof's index page (no profile counts)");
+      }
+      return counts;
+    });
   }
 
   /**

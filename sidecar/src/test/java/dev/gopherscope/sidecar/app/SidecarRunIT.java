@@ -152,6 +152,78 @@ class SidecarRunIT {
   }
 
   @Test
+  void anArmedTargetReportsArmedUntilItsTriggerFiresAndTheFiguresPassTheSchema() throws Exception {
+    Session session = Session.create("run-armed", """
+        target: {podName: demo-0, container: app, processName: %s}
+        pprof: {port: %d}
+        trigger: {labelAppears: {route: /work/block}, pollInterval: 1s}
+        captures:
+          - {kind: Goroutines}
+        timeout: 2m
+        """.formatted(demo.name(), demo.pprofPort()));
+    // The labelled request comes once the status says Armed, and after two more polls.
+    CompletableFuture<String> blocked = CompletableFuture.supplyAsync(() -> {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!session.report().path("phase").asText().equals("Armed") && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "";
+    }).thenCompose(x -> demo.getTraced("/work/block?ms=4000", "00-5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e-5e5e5e5e5e5e5e5e-01"));
+
+    Run run = session.runSidecar();
+
+    assertThat(run.exit()).as(run.log()).isZero();
+    assertThat(run.phases()).as(run.log()).containsSubsequence("Attached", "Armed", "Capturing", "Uploading", "Done");
+    JsonNode trigger = session.report().path("trigger");
+    assertThat(trigger.path("state").asText()).as("status.targets[].report.trigger").isEqualTo("Fired");
+    assertThat(trigger.path("polls").asLong()).as("unfired polls, then the one that fired").isGreaterThanOrEqualTo(2);
+    assertThat(trigger.path("value").asLong()).isPositive();
+    assertThat(Instant.parse(trigger.path("firedTime").asText())).isBefore(Instant.now());
+    JsonNode document = ContractJson.mapper().readTree(session.object("trigger.json"));
+    assertThat(document.path("state").asText()).isEqualTo("Fired");
+    assertThat(new String(session.object("goroutines-1.json"), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("main.waitOnChannel");
+    blocked.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aTriggerThatNeverFiresEndsTheTargetBeforeTheTimeoutSayingSo() throws Exception {
+    Session session = Session.create("run-never", """
+        target: {podName: demo-0, container: app, processName: %s}
+        pprof: {port: %d}
+        trigger: {goroutinesAbove: 1000000, pollInterval: 1s}
+        captures:
+          - {kind: Goroutines}
+        timeout: 15s
+        """.formatted(demo.name(), demo.pprofPort()));
+
+    Run run = session.runSidecar();
+
+    assertThat(run.exit()).as(run.log()).isNotZero();
+    assertThat(run.totalMs()).as("ends itself, the reserve before the timeout").isLessThan(15_000);
+    assertThat(run.phases()).as(run.log()).containsSubsequence("Attached", "Armed", "Uploading", "Failed")
+        .doesNotContain("Capturing");
+    JsonNode report = session.report();
+    assertThat(report.path("reason").asText()).isEqualTo("TriggerNeverFired");
+    assertThat(report.path("message").asText()).startsWith("the trigger (goroutines above 1000000) never fired: "
+        + "armed for goroutines above 1000000: ");
+    assertThat(report.path("trigger").path("state").asText()).isEqualTo("NeverFired");
+    assertThat(report.path("trigger").path("peak").asLong()).isPositive();
+    assertThat(ContractJson.mapper().readTree(session.object("trigger.json")).path("reason").asText())
+        .isEqualTo("TriggerNeverFired");
+  }
+
+  @Test
   void theAttachPauseReachesTheStatusApartFromTheBudgetedHalts() throws Exception {
     Session session = Session.create("run-attach", """
         target: {podName: demo-0, container: app, processName: %s}
