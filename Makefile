@@ -94,7 +94,7 @@ demo-down:
 	@echo "[demo] stopped; demo-out/ removed"
 
 # BENCH=name runs one of pause, profile-processing, attach-pause, session-latency, footprint, node,
-# runtime-captures, capture-cost, operator-scale;
+# runtime-captures, capture-cost, trigger, operator-scale;
 # results go to bench/results.md and bench/results.json.
 bench: testenv
 	@if [[ -z "$(BENCH)" || " $(BENCH) " == *" node "* ]]; then $(MAKE) --no-print-directory node-parts; fi

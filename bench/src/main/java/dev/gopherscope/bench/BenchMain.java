@@ -47,6 +47,7 @@ public final class BenchMain {
     guarded(results, selected, "runtime-captures", RuntimeCaptureBench.SECTION,
         () -> RuntimeCaptureBench.run(results, repo));
     guarded(results, selected, "capture-cost", CaptureCostBench.SECTION, () -> CaptureCostBench.run(results, repo));
+    guarded(results, selected, "trigger", TriggerBench.SECTION, () -> TriggerBench.run(results, repo));
     int sessions = Integer.getInteger("bench.sessions", 200);
     guarded(results, selected, "operator-scale", OperatorScaleBench.section(sessions),
         () -> OperatorScaleBench.run(results, repo, sessions));

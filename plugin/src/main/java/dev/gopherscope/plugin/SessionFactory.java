@@ -8,6 +8,8 @@ import dev.gopherscope.api.v1alpha1.MemoryHeadroomCheck;
 import dev.gopherscope.api.v1alpha1.OutputSpec;
 import dev.gopherscope.api.v1alpha1.PprofEndpoint;
 import dev.gopherscope.api.v1alpha1.TargetSpec;
+import dev.gopherscope.api.v1alpha1.Trigger;
+import dev.gopherscope.api.v1alpha1.TriggerBreakpoint;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.security.SecureRandom;
 import java.util.List;
@@ -42,6 +44,7 @@ final class SessionFactory {
       throw new UserError("--pprof-path needs --pprof-port");
     }
     spec.setFilter(filter(o));
+    spec.setTrigger(trigger(o));
     spec.setCaptures(captures);
     spec.setPauseBudget(o.pauseBudget);
     spec.setAttachPauseBudget(o.attachPauseBudget);
@@ -73,6 +76,44 @@ final class SessionFactory {
     filter.setTraceparent(o.traceparent);
     filter.setTraceId(o.traceId);
     return filter;
+  }
+
+  /** The one --when-... flag as spec.trigger; null without one. */
+  private static Trigger trigger(SessionOptions o) {
+    Trigger trigger = new Trigger();
+    int conditions = 0;
+    if (o.whenGoroutinesAbove != null) {
+      trigger.setGoroutinesAbove(o.whenGoroutinesAbove);
+      conditions++;
+    }
+    if (o.whenHeapAbove != null) {
+      trigger.setHeapInUseAbove(o.whenHeapAbove);
+      conditions++;
+    }
+    if (!o.whenLabels.isEmpty()) {
+      trigger.setLabelAppears(o.whenLabels);
+      conditions++;
+    }
+    if (o.whenHit != null) {
+      TriggerBreakpoint breakpoint = new TriggerBreakpoint();
+      breakpoint.setLocation(o.whenHit);
+      breakpoint.setCondition(o.whenCondition);
+      trigger.setBreakpoint(breakpoint);
+      conditions++;
+    } else if (o.whenCondition != null) {
+      throw new UserError("--when-condition needs --when-hit LOCATION");
+    }
+    if (conditions > 1) {
+      throw new UserError("use one of --when-goroutines-above, --when-heap-above, --when-label or --when-hit");
+    }
+    if (conditions == 0) {
+      if (o.pollInterval != null) {
+        throw new UserError("--poll-interval needs a --when-... condition");
+      }
+      return null;
+    }
+    trigger.setPollInterval(o.pollInterval);
+    return trigger;
   }
 
   private static MemoryHeadroomCheck memoryCheck(String value) {

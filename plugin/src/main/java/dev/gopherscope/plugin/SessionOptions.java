@@ -70,4 +70,27 @@ final class SessionOptions {
 
   @Option(names = "--name", paramLabel = "NAME", description = "The session's name (default: <verb>-<random>).")
   String name;
+
+  @Option(names = "--when-goroutines-above", paramLabel = "N",
+      description = "Wait (Armed) until a target runs more than N goroutines, then capture (needs --pprof-port).")
+  Long whenGoroutinesAbove;
+
+  @Option(names = "--when-heap-above", paramLabel = "QUANTITY",
+      description = "Wait until a target's heap in use exceeds QUANTITY, e.g. 512Mi (needs --pprof-port).")
+  String whenHeapAbove;
+
+  @Option(names = "--when-label", paramLabel = "KEY=VALUE",
+      description = "Wait until a goroutine carries this pprof label (repeatable: all of them; needs --pprof-port).")
+  Map<String, String> whenLabels = new LinkedHashMap<>();
+
+  @Option(names = "--when-hit", paramLabel = "LOCATION",
+      description = "Wait until a goroutine reaches LOCATION (Delve), then capture only that goroutine's request.")
+  String whenHit;
+
+  @Option(names = "--when-condition", paramLabel = "EXPR", description = "With --when-hit: only a hit where EXPR is true.")
+  String whenCondition;
+
+  @Option(names = "--poll-interval", paramLabel = "DURATION",
+      description = "Time between a trigger's polls (default 5s, 1s to 5m).")
+  String pollInterval;
 }

@@ -33,6 +33,11 @@ final class Summary {
       return;
     }
     out.println(name + ": " + status.getPhase() + (status.getMessage() == null ? "" : " - " + status.getMessage()));
+    if (status.getTrigger() != null) {
+      out.println("  trigger: " + status.getTrigger().getState() + (status.getTrigger().getFirstFiredTime() == null ? ""
+          : " on " + status.getTrigger().getFiredTargets() + " target(s), first at "
+          + status.getTrigger().getFirstFiredTime()));
+    }
     for (TargetStatus target : nullSafe(status.getTargets())) {
       if (target.getPhase() != TargetPhase.Done) {
         out.println("  pod " + target.getPod() + ": " + target.getPhase()

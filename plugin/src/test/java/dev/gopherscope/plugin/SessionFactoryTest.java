@@ -28,6 +28,33 @@ class SessionFactoryTest {
   }
 
   @Test
+  void aWhenFlagArmsTheSessionWithThatTrigger() {
+    DebugSession heap = build(new GoroutinesVerb(), "pod/p", "--pprof-port", "6060", "--when-heap-above", "512Mi",
+        "--poll-interval", "10s");
+    assertThat(heap.getSpec().getTrigger().getHeapInUseAbove()).isEqualTo("512Mi");
+    assertThat(heap.getSpec().getTrigger().getPollInterval()).isEqualTo("10s");
+    DebugSession hit = build(new GoroutinesVerb(), "pod/p", "--when-hit", "main.burnCPU", "--when-condition",
+        "d > 2000000000");
+    assertThat(hit.getSpec().getTrigger().getBreakpoint().getLocation()).isEqualTo("main.burnCPU");
+    assertThat(hit.getSpec().getTrigger().getBreakpoint().getCondition()).isEqualTo("d > 2000000000");
+    DebugSession labelled = build(new GoroutinesVerb(), "pod/p", "--pprof-port", "6060", "--when-label",
+        "route=/checkout", "--when-label", "tenant=a");
+    assertThat(labelled.getSpec().getTrigger().getLabelAppears()).containsExactly(Map.entry("route", "/checkout"),
+        Map.entry("tenant", "a"));
+    assertThat(build(new GoroutinesVerb(), "pod/p").getSpec().getTrigger()).isNull();
+  }
+
+  @Test
+  void whenFlagsThatContradictEachOtherAreRefused() {
+    assertThatThrownBy(() -> build(new GoroutinesVerb(), "pod/p", "--when-goroutines-above", "5", "--when-hit", "main.f"))
+        .hasMessage("use one of --when-goroutines-above, --when-heap-above, --when-label or --when-hit");
+    assertThatThrownBy(() -> build(new GoroutinesVerb(), "pod/p", "--when-condition", "x > 1"))
+        .hasMessage("--when-condition needs --when-hit LOCATION");
+    assertThatThrownBy(() -> build(new GoroutinesVerb(), "pod/p", "--poll-interval", "2s"))
+        .hasMessage("--poll-interval needs a --when-... condition");
+  }
+
+  @Test
   void everyFlagSetsItsSpecField() {
     DebugSession s = build(new GoroutinesVerb(), "-l", "app=checkout", "-c", "app", "--process", "demo", "--max-pods", "3",
         "--pprof-port", "6060", "--pprof-path", "/pprof", "--label", "route=/checkout", "--label-key", "tenant",
