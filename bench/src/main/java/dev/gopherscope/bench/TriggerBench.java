@@ -45,7 +45,8 @@ final class TriggerBench {
         + "1 s (the least spec.trigger.pollInterval allows; the default is 5 s), for the session's 30 s timeout less "
         + "its 10 s reserve. The figures compare the " + WINDOW_MS / 1000 + " s of the armed window before the last 2 "
         + "s with the " + WINDOW_MS / 1000 + " s before the sidecar started; the poll times are the sidecar's own "
-        + "(trigger.json). The sidecar stretches the interval to 49× a poll's time, so polling never takes over 2% of "
+        + "(trigger.json). pauseBudget is 1 s so that setting the breakpoint on this shared machine never stops the "
+        + "breakpoint row early. The sidecar stretches the interval to 49× a poll's time, so polling never takes over 2% of "
         + "the time. The breakpoint row is the worst case of a breakpoint trigger: Delve halts the target at every "
         + "call of the location to evaluate the condition, here at every request; a location off the hot path costs "
         + "nothing until it is reached.");
@@ -58,7 +59,7 @@ final class TriggerBench {
     try (DemoService app = DemoService.start("gs-trig-bench", IDLE)) {
       Files.writeString(session, "apiVersion: gopherscope.dev/v1alpha1\nkind: DebugSession\n"
           + "metadata: {name: trigger-bench}\nspec:\n  target: {podName: local, container: app}\n"
-          + "  pprof: {port: " + app.pprofPort() + "}\n  timeout: 30s\n  pauseBudget: 100ms\n"
+          + "  pprof: {port: " + app.pprofPort() + "}\n  timeout: 30s\n  pauseBudget: 1s\n"
           + "  attachPauseBudget: 15s\n  trigger:\n    " + condition + "\n    pollInterval: 1s\n"
           + "  captures:\n    - {kind: Goroutines}\n");
       PauseBench.sleep(1500);

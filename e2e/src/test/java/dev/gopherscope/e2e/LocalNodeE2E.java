@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gopherscope.api.v1alpha1.Artifact;
 import dev.gopherscope.api.v1alpha1.DebugSession;
+import dev.gopherscope.api.v1alpha1.SessionCondition;
 import dev.gopherscope.api.v1alpha1.SessionPhase;
 import dev.gopherscope.api.v1alpha1.TargetStatus;
+import dev.gopherscope.api.v1alpha1.TriggerState;
+import dev.gopherscope.sidecar.pprof.PprofDecoder;
+import dev.gopherscope.sidecar.pprof.PprofProfile;
 import dev.gopherscope.testsupport.ChartOnNode;
 import dev.gopherscope.testsupport.LocalNode;
 import dev.gopherscope.testsupport.PluginCli;
@@ -385,6 +389,77 @@ class LocalNodeE2E {
       Path file = files.filter(f -> f.getFileName().toString().startsWith("snapshot-")).findFirst().orElseThrow();
       assertThat(Files.readString(file)).contains("main.sleepFor", "time.Duration");
     }
+  }
+
+  @Test
+  @Order(8)
+  void aBreakpointTriggerWaitsArmedThenTheCapturesFollowTheRequestThatHit() throws Exception {
+    Map<String, String> pods = podIps(PRIVILEGED);
+    String target = pods.keySet().iterator().next();
+    String name = "checkout-armed";
+    client.resources(DebugSession.class).inNamespace(PRIVILEGED).resource(session("""
+        apiVersion: gopherscope.dev/v1alpha1
+        kind: DebugSession
+        metadata: {name: %s}
+        spec:
+          target: {podName: %s, container: app, processName: demo-service}
+          pprof: {port: 6060}
+          trigger:
+            breakpoint: {location: main.burnCPU, condition: "d > 2000000000"}
+          captures:
+            - {kind: CPUProfile, duration: 1s}
+            - {kind: Goroutines}
+          pauseBudget: 2s
+          attachPauseBudget: 15s
+          timeout: 3m
+        """.formatted(name, target))).create();
+    long started = System.nanoTime();
+    client.resources(DebugSession.class).inNamespace(PRIVILEGED).withName(name).waitUntilCondition(
+        s -> s != null && s.getStatus() != null && s.getStatus().getPhase() == SessionPhase.Armed, 2, TimeUnit.MINUTES);
+    long armedMs = (System.nanoTime() - started) / 1_000_000;
+    Thread.sleep(4_000); // dlv attaches and sets the breakpoint; nothing calls burnCPU yet
+    assertThat(client.resources(DebugSession.class).inNamespace(PRIVILEGED).withName(name).get().getStatus().getPhase())
+        .as("nothing has reached main.burnCPU: still waiting").isEqualTo(SessionPhase.Armed);
+
+    // Short burners never satisfy the condition, long ones do: the first long one after arming is the hit,
+    // and the ones after it are other requests the filtered captures must leave out.
+    TracedTraffic load = start(new TracedTraffic(Map.of(target, pods.get(target)),
+        List.of("/work/cpu?ms=300", "/work/cpu?ms=4000"), Duration.ofMillis(700), 40));
+    DebugSession done = awaitFinished(PRIVILEGED, name);
+    long totalMs = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(done.getStatus().getPhase()).as(describe(done)).isEqualTo(SessionPhase.Succeeded);
+    assertThat(done.getStatus().getTrigger().getState()).isEqualTo(TriggerState.Fired);
+    assertThat(done.getStatus().getTrigger().getFiredTargets()).isEqualTo(1);
+    assertThat(done.getStatus().getConditions()).filteredOn(c -> c.getType().equals("Triggered")).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo(SessionCondition.ConditionStatus.True));
+    Map<String, byte[]> files = new java.util.HashMap<>();
+    for (Artifact artifact : done.getStatus().getArtifacts()) {
+      byte[] bytes = download(artifact);
+      assertThat(sha256(bytes)).as(artifact.getName()).isEqualTo(artifact.getSha256());
+      files.put(artifact.getName(), bytes);
+    }
+    assertThat(files).containsKeys("trigger.json", "cpu.pb.gz", "goroutines-1.json");
+    com.fasterxml.jackson.databind.JsonNode trigger = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(files.get("trigger.json"));
+    assertThat(trigger.path("hit").path("stack").get(0).path("function").asText()).isEqualTo("main.burnCPU");
+    assertThat(trigger.path("hit").path("labels").path("route").asText()).isEqualTo("/work/cpu");
+    String hitTrace = trigger.path("hit").path("labels").path("trace_id").asText();
+    assertThat(load.traceIdsSentTo(target)).contains(hitTrace);
+    PprofProfile cpu = new PprofDecoder().decode(files.get("cpu.pb.gz"));
+    java.util.Set<String> traces = new java.util.TreeSet<>();
+    for (int s = 0; s < cpu.samples().size(); s++) {
+      for (int j = 0; j < cpu.samples().labelCount(s); j++) {
+        if (cpu.string(cpu.samples().labelKey(s, j)).equals("trace_id")) {
+          traces.add(cpu.string(cpu.samples().labelStr(s, j)));
+        }
+      }
+    }
+    assertThat(traces).as("the CPU profile keeps only the request that hit").containsExactly(hitTrace);
+    assertThat(load.failed()).as("requests the target failed while armed and debugged: %s", load.failures()).isZero();
+    System.out.printf("[e2e] %s: Armed %d ms after apply, fired on request %s, Succeeded %d ms after apply; the CPU "
+        + "profile holds that request alone; paused %d ms in all%n", name, armedMs, hitTrace, totalMs,
+        done.getStatus().getPausedMs());
   }
 
   private static String gnuBuildId(Path binary) throws Exception {

@@ -61,6 +61,10 @@ public final class BreakpointTrigger {
           + (plan.condition() == null || plan.condition().isBlank() ? "" : " with the condition true")
           + " in " + wait.toSeconds() + " s; " + result.message(), 0, null, null, pausedMs, null, Optional.empty(),
           List.of());
+      case PAUSE_BUDGET -> failed(TriggerOutcome.FAILED, "the trigger (" + plan.describe() + ") could not be armed: "
+          + "setting the breakpoint halted the target " + pausedMs + " ms, too much of spec.pauseBudget ("
+          + budget.limit().toMillis() + " ms) to leave room for the hit and the breakpoint's removal; raise "
+          + "spec.pauseBudget", pausedMs);
       case TARGET_EXITED -> failed("TargetExited", "the target exited while the trigger (" + plan.describe()
           + ") was armed; " + result.message(), pausedMs);
       default -> failed(TriggerOutcome.FAILED, "the trigger (" + plan.describe() + ") failed: " + result.message(),
