@@ -44,7 +44,7 @@ test: testenv node-parts
 	$(MVN) verify
 
 # What the real node needs (LocalNodeE2E, make demo, make bench BENCH=node): its components and the
-# two images. A machine that cannot run it (not root, no cgroups, ...) is told why, and those skip.
+# three images. A machine that cannot run it (not root, no cgroups, ...) is told why, and those skip.
 node-parts:
 	@if reason=$$(bash testenv/node.sh check); then bash testenv/build-node.sh && bash images/build-images.sh tar; \
 	  else echo "[testenv] no real node on this machine ($$reason): LocalNodeE2E, the node demo and the node bench will be skipped"; fi
