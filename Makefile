@@ -29,8 +29,8 @@ help:
 	@echo "make crds       regenerate the CRD YAML from the API classes (and the chart's copy)"
 	@echo "make bench      run the benchmarks in bench/"
 	@echo "make helm-lint  lint the Helm chart"
-	@echo "make image-tars operator and sidecar OCI tarballs (*/target/jib-image.tar), built FROM scratch and verified"
-	@echo "make images IMAGE_REGISTRY=host/path   push both images (no Docker needed)"
+	@echo "make image-tars operator, sidecar and s3proxy OCI tarballs (*/target/jib-image.tar), built FROM scratch"
+	@echo "make images IMAGE_REGISTRY=host/path   push the three images (no Docker needed)"
 	@echo "make clean      remove build output (not the cache)"
 
 testenv:
@@ -44,7 +44,7 @@ test: testenv node-parts
 	$(MVN) verify
 
 # What the real node needs (LocalNodeE2E, make demo, make bench BENCH=node): its components and the
-# two images. A machine that cannot run it (not root, no cgroups, ...) is told why, and those skip.
+# three images. A machine that cannot run it (not root, no cgroups, ...) is told why, and those skip.
 node-parts:
 	@if reason=$$(bash testenv/node.sh check); then bash testenv/build-node.sh && bash images/build-images.sh tar; \
 	  else echo "[testenv] no real node on this machine ($$reason): LocalNodeE2E, the node demo and the node bench will be skipped"; fi
@@ -119,7 +119,7 @@ image-tars:
 	@bash images/verify-image.sh
 
 node-up: testenv image-tars
-	@GOPHERSCOPE_NODE_IMAGES="$(CURDIR)/operator/target/jib-image.tar $(CURDIR)/sidecar/target/jib-image.tar" bash testenv/node.sh up
+	@GOPHERSCOPE_NODE_IMAGES="$(CURDIR)/operator/target/jib-image.tar $(CURDIR)/sidecar/target/jib-image.tar $(CURDIR)/object-store/target/jib-image.tar" bash testenv/node.sh up
 
 node-down:
 	@bash testenv/node.sh down

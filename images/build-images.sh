@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Builds the operator and sidecar images with Jib, without a Docker daemon or a base image
-# (see images/README.md): the Maven profile `images` of operator/ and sidecar/ assembles a root
-# filesystem (testenv/build-image-base.sh) and hands it to Jib FROM scratch.
+# Builds the operator, sidecar and s3proxy (the chart's embedded object store) images with Jib,
+# without a Docker daemon or a base image (see images/README.md): the Maven profile `images` of
+# operator/, sidecar/ and object-store/ assembles a root filesystem (testenv/build-image-base.sh)
+# and hands it to Jib FROM scratch.
 #
-#   images/build-images.sh tar             OCI tarballs: operator/target/jib-image.tar, sidecar/target/jib-image.tar
-#   images/build-images.sh push REGISTRY   pushes REGISTRY/operator:TAG and REGISTRY/sidecar:TAG
+#   images/build-images.sh tar             OCI tarballs: operator/target/jib-image.tar, sidecar/target/jib-image.tar,
+#                                          object-store/target/jib-image.tar
+#   images/build-images.sh push REGISTRY   pushes REGISTRY/operator:TAG, REGISTRY/sidecar:TAG and REGISTRY/s3proxy:TAG
 #
 # REGISTRY is a registry host and path, e.g. ghcr.io/acme/gopherscope or localhost:5000/gopherscope.
 # Environment: IMAGE_TAG (default: the project version), IMAGE_INSECURE=true for a registry
@@ -20,8 +22,8 @@ die() { log "ERROR: $*"; exit 1; }
 usage="usage: $0 tar | push REGISTRY"
 
 mode="${1:-}"
-# shellcheck disable=SC2054 # operator,sidecar is one Maven argument
-maven_args=(-Pimages -DskipTests -pl operator,sidecar -am)
+# shellcheck disable=SC2054 # operator,sidecar,object-store is one Maven argument
+maven_args=(-Pimages -DskipTests -pl operator,sidecar,object-store -am)
 [[ -n "${IMAGE_TAG:-}" ]] && maven_args+=("-Dimage.tag=$IMAGE_TAG")
 [[ "${IMAGE_INSECURE:-false}" == true ]] && maven_args+=(-Djib.allowInsecureRegistries=true)
 
@@ -90,7 +92,7 @@ start=$(date +%s)
 (cd "$repo" && ${MVN:-mvn -B -ntp} "${maven_args[@]}" package)
 log "images built in $(( $(date +%s) - start )) s"
 if [[ "$mode" == tar ]]; then
-  for module in operator sidecar; do
+  for module in operator sidecar object-store; do
     tar="$repo/$module/target/jib-image.tar"
     log "$module: $tar ($(( $(stat -c %s "$tar") / 1024 / 1024 )) MiB); check it with images/verify-image.sh"
   done

@@ -1,6 +1,7 @@
 package dev.gopherscope.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gopherscope.api.v1alpha1.Artifact;
@@ -20,6 +21,7 @@ import dev.gopherscope.testsupport.TracedTraffic;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The product where users run it: the chart installed by the real helm into a real cluster with a
@@ -77,7 +80,8 @@ class LocalNodeE2E {
     }
     assumeTrue(why == null, "no real node here: " + why);
     Path repo = TestEnvironment.get().repoRoot();
-    node = LocalNode.shared(List.of(repo.resolve("operator/target/jib-image.tar"), repo.resolve("sidecar/target/jib-image.tar")));
+    node = LocalNode.shared(List.of(repo.resolve("operator/target/jib-image.tar"), repo.resolve("sidecar/target/jib-image.tar"),
+        repo.resolve("object-store/target/jib-image.tar")));
     s3 = S3Server.startOn(LocalNode.HOST_ADDRESS);
     chart = ChartOnNode.install(node, s3);
     client = chart.client();
@@ -392,7 +396,7 @@ class LocalNodeE2E {
   }
 
   @Test
-  @Order(8)
+  @Order(7)
   void aBreakpointTriggerWaitsArmedThenTheCapturesFollowTheRequestThatHit() throws Exception {
     Map<String, String> pods = podIps(PRIVILEGED);
     String target = pods.keySet().iterator().next();
@@ -460,6 +464,68 @@ class LocalNodeE2E {
     System.out.printf("[e2e] %s: Armed %d ms after apply, fired on request %s, Succeeded %d ms after apply; the CPU "
         + "profile holds that request alone; paused %d ms in all%n", name, armedMs, hitTrace, totalMs,
         done.getStatus().getPausedMs());
+  }
+
+  /**
+   * The chart's embedded object store (objectStore.embedded.enabled=true: our s3proxy image as a
+   * Deployment of the release) holds the artifacts, and the plugin, given nothing but the
+   * kubeconfig (no AWS credentials, no endpoint), fetches them through a port-forward to that pod,
+   * with the credentials from the chart's Secret. This node has no cluster DNS, so the operator
+   * is pointed at the store's Service by its ClusterIP, as it would reach it by name elsewhere.
+   * Runs last: it reconfigures the release, and puts the host store back when done.
+   */
+  @Test
+  @Order(8)
+  void thePluginFetchesFromTheChartsEmbeddedStoreWithNothingButTheKubeconfig() throws Exception {
+    long enableMs = chart.upgrade("objectStore.embedded.enabled=true");
+    Service store = client.services().inNamespace(ChartOnNode.RELEASE_NAMESPACE)
+        .withLabel("app.kubernetes.io/component", "object-store").list().getItems().get(0);
+    Pod storePod = client.pods().inNamespace(ChartOnNode.RELEASE_NAMESPACE)
+        .withLabels(store.getSpec().getSelector()).list().getItems().get(0);
+    assertThat(storePod.getSpec().getContainers().get(0).getImage())
+        .isEqualTo("gopherscope/s3proxy:" + TestEnvironment.get().projectVersion());
+    String inCluster = "http://" + store.getSpec().getClusterIP() + ":" + store.getSpec().getPorts().get(0).getPort();
+    try {
+      long switchMs = chart.upgrade("objectStore.endpoint=" + inCluster);
+      System.out.printf("[e2e] embedded store: s3proxy Ready in %d ms, operator on %s in %d ms%n", enableMs, inCluster,
+          switchMs);
+      Map<String, String> pods = podIps(RESTRICTED);
+      start(new TracedTraffic(pods, "/work/block?ms=4000", Duration.ofMillis(200), 1_000));
+      Thread.sleep(1_500);
+      Path workDir = TestEnvironment.scratchDir("plugin-chart-store");
+      PluginCli cli = new PluginCli(PluginCli.builtLauncher(), node.kubeconfig(), workDir, Map.of());
+      assertThat(cli.environment()).doesNotContainKeys("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL");
+
+      PluginCli.Result run = cli.run("goroutines", "deploy/" + ChartOnNode.DEMO_APP, "-n", RESTRICTED,
+          "--pprof-port", "6060", "--process", "demo-service", "--max-pods", "2", "--name", "chart-store-goroutines",
+          "--progress", "plain");
+
+      assertThat(run.exitCode()).as(run.all()).isZero();
+      assertThat(run.stdout()).contains("chart-store-goroutines: Succeeded", "Largest goroutine groups",
+          "main.waitOnChannel", "sha256 checked; fetched from the embedded store (pod " + ChartOnNode.RELEASE_NAMESPACE
+              + "/" + storePod.getMetadata().getName() + ", port-forwarded) in ");
+      DebugSession done = client.resources(DebugSession.class).inNamespace(RESTRICTED).withName("chart-store-goroutines")
+          .get();
+      List<Artifact> artifacts = done.getStatus().getArtifacts();
+      assertThat(artifacts).extracting(Artifact::getPod).containsAll(pods.keySet());
+      for (Artifact artifact : artifacts) {
+        Path file = workDir.resolve("gopherscope/chart-store-goroutines").resolve(artifact.getPod())
+            .resolve(artifact.getName());
+        assertThat(sha256(Files.readAllBytes(file))).as("%s, as the status records it", file)
+            .isEqualTo(artifact.getSha256());
+        // Not on the host's store (no such key, or no such bucket when this test runs alone).
+        assertThatThrownBy(() -> download(artifact)).as("%s is only in the embedded store", artifact.getUri())
+            .isInstanceOf(S3Exception.class).extracting(e -> ((S3Exception) e).statusCode()).isEqualTo(404);
+      }
+      Matcher fetched = Pattern.compile("port-forwarded\\) in (\\d+) ms").matcher(run.stdout());
+      assertThat(fetched.find()).isTrue();
+      System.out.printf("[e2e] kubectl gopherscope goroutines with the chart's store: %d artifacts (%d bytes) "
+          + "through the port-forward in %s ms%n", artifacts.size(),
+          artifacts.stream().mapToLong(Artifact::getBytes).sum(), fetched.group(1));
+    } finally {
+      long backMs = chart.upgrade("objectStore.endpoint=" + s3.endpoint(), "objectStore.embedded.enabled=false");
+      System.out.printf("[e2e] release back on the host store in %d ms%n", backMs);
+    }
   }
 
   private static String gnuBuildId(Path binary) throws Exception {

@@ -67,7 +67,7 @@ final class GetVerb implements Callable<Integer> {
       return new SessionRun(cluster, fetch, out, spec.commandLine().getErr()).report(cluster.client(), session);
     }
     if (session.getStatus() != null) {
-      new Summary(out).print(session, List.of());
+      new Summary(out).print(session, List.of(), null);
     }
     List<Artifact> listed = Summary.nullSafe(session.getStatus() == null ? null : session.getStatus().getArtifacts());
     if (!listed.isEmpty()) {

@@ -51,19 +51,24 @@ final class SessionRun {
   /** Fetches what {@code done} produced and prints its summary; the exit status says whether it succeeded. */
   int report(KubernetesClient client, DebugSession done) {
     List<Downloads.Fetched> files = List.of();
+    String source = null;
     int status = done.getStatus().getPhase() == SessionPhase.Succeeded ? ExitCodes.OK : ExitCodes.FAILED;
     if (!run.noDownload && done.getStatus().getArtifacts() != null && !done.getStatus().getArtifacts().isEmpty()) {
       Path dir = run.artifacts.sessionDir(done.getMetadata().getName());
       try (ArtifactStore store = run.artifacts.store(client)) {
+        long started = System.nanoTime();
         Downloads downloads = new Downloads(store, dir).fetchAll(done.getStatus().getArtifacts());
         files = downloads.fetched();
+        if (files.stream().anyMatch(f -> !f.cached())) {
+          source = "fetched from " + store.describe() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms";
+        }
         downloads.problems().forEach(p -> err.println("error: " + p));
         if (!downloads.problems().isEmpty()) {
           status = ExitCodes.FAILED;
         }
       }
     }
-    new Summary(out).print(done, files);
+    new Summary(out).print(done, files, source);
     out.flush();
     return status;
   }

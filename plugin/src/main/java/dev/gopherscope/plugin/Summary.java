@@ -24,7 +24,11 @@ final class Summary {
     this.out = out;
   }
 
-  void print(DebugSession session, List<Downloads.Fetched> files) {
+  /**
+   * @param source where the files that were not already here came from and how long that took
+   *     (e.g. "fetched from S3 at https://... in 412 ms"), or null
+   */
+  void print(DebugSession session, List<Downloads.Fetched> files, String source) {
     DebugSessionStatus status = session.getStatus();
     String name = session.getMetadata().getName();
     out.println();
@@ -47,7 +51,7 @@ final class Summary {
     }
     results(status.getResults());
     cpu(files);
-    artifacts(name, files);
+    artifacts(name, files, source);
   }
 
   private void results(SessionResults results) {
@@ -100,12 +104,12 @@ final class Summary {
     }
   }
 
-  private void artifacts(String session, List<Downloads.Fetched> files) {
+  private void artifacts(String session, List<Downloads.Fetched> files, String source) {
     if (files.isEmpty()) {
       return;
     }
     Path dir = files.get(0).file().getParent().getParent();
-    out.println("Artifacts in " + dir + "/ (sha256 checked):");
+    out.println("Artifacts in " + dir + "/ (sha256 checked" + (source == null ? "" : "; " + source) + "):");
     for (Downloads.Fetched f : files) {
       out.printf(Locale.ROOT, "  %-40s %9d bytes%s%n", f.artifact().getPod() + "/" + f.artifact().getName(),
           f.artifact().getBytes() == null ? 0 : f.artifact().getBytes(), f.cached() ? "  (already here)" : "");

@@ -57,6 +57,8 @@ public final class ChartOnNode implements AutoCloseable {
         "-n", RELEASE_NAMESPACE, "--create-namespace", "--kubeconfig", node.kubeconfig().toString(),
         "--wait", "--timeout", "3m",
         "--set", "image.tag=" + imageTag, "--set", "sidecar.image.tag=" + imageTag,
+        // Off unless a test turns it on; then the s3proxy image imported next to the other two.
+        "--set", "objectStore.embedded.image.tag=" + imageTag,
         // No cluster DNS on this node: the sidecar reaches the API server at the kubernetes Service's ClusterIP.
         "--set", "sidecar.apiServer=" + LocalNode.IN_CLUSTER_API_SERVER,
         "--set", "objectStore.endpoint=" + s3.endpoint(),
@@ -69,7 +71,28 @@ public final class ChartOnNode implements AutoCloseable {
     return new ChartOnNode(node, s3, (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** The tag {@code make image-tars} gives both images: the project's version. */
+  /**
+   * {@code helm upgrade --reuse-values --wait} of the release with {@code values} ({@code key=value},
+   * as {@code --set} takes them); returns how long it took.
+   *
+   * @throws IllegalStateException with helm's output and the kubelet's log when it fails
+   */
+  public long upgrade(String... values) {
+    List<String> args = new ArrayList<>(List.of("upgrade", "gopherscope", HelmCli.chart().toString(),
+        "-n", RELEASE_NAMESPACE, "--kubeconfig", node.kubeconfig().toString(), "--reuse-values", "--wait", "--timeout", "3m"));
+    for (String value : values) {
+      args.add("--set");
+      args.add(value);
+    }
+    long started = System.nanoTime();
+    HelmCli.Result upgraded = HelmCli.pinned().run(args);
+    if (!upgraded.ok()) {
+      throw new IllegalStateException(upgraded.describe() + "\n--- kubelet\n" + node.logTail("kubelet", 30));
+    }
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  /** The tag {@code make image-tars} gives the images: the project's version. */
   static String imageTag() {
     return TestEnvironment.get().projectVersion();
   }
