@@ -79,26 +79,18 @@ final class RuntimeCaptureBench {
           + "  pprof: {port: " + app.pprofPort() + "}\n" + filter + "  captures:\n    - " + capture + "\n");
       app.inFlight("/work/block?ms=600000", TRACEPARENT);
       PauseBench.sleep(1500);
-      try (LatencyProbe probe = LatencyProbe.start(app, LATENCY_PATH)) {
-        Heartbeat h0 = app.heartbeat();
-        long baselineStart = System.nanoTime();
-        PauseBench.sleep(windowMs);
-        long baselineEnd = System.nanoTime();
-        Heartbeat h1 = app.heartbeat();
-        SidecarJvm.Run run = SidecarJvm.run(SidecarJvm.command(repo, List.of(), List.of("capture", "--pid",
-            String.valueOf(app.pid()), "-f", session.toString(), "--out", out.toString(), "--dlv", dlv.toString())));
-        Heartbeat h2 = app.heartbeat();
-        if (probe.failure() != null) {
-          throw new IllegalStateException("the latency probe failed: " + probe.failure());
-        }
+      ProbedSidecarRun probed = ProbedSidecarRun.of(repo, app, LATENCY_PATH, windowMs, List.of("-f", session.toString(),
+          "--out", out.toString(), "--dlv", dlv.toString()));
+      try (LatencyProbe probe = probed.probe()) {
+        SidecarJvm.Run run = probed.run();
         JsonNode outcome = SidecarJvm.firstCapture(out);
         if (run.exit() != 0 || !outcome.path("ok").asBoolean()) {
           throw new IllegalStateException(name + " failed: " + outcome.path("message").asText() + " " + run.stderr());
         }
-        List<Double> before = probe.between(baselineStart, baselineEnd);
+        List<Double> before = probed.baseline();
         List<Double> during = probe.between(run.startNanos(), run.endNanos());
-        Heartbeat.Gap beforeGap = Heartbeat.between(h0, h1);
-        Heartbeat.Gap duringGap = Heartbeat.between(h1, h2);
+        Heartbeat.Gap beforeGap = probed.baselineGap();
+        Heartbeat.Gap duringGap = probed.runGap();
         results.add(new BenchResults.Figure(SECTION, name + ": request p99 during the capture",
             LatencyProbe.percentile(during, 99), "ms", null, null, String.format(Locale.ROOT,
                 "p50 %s ms over %d requests; the %d s before: p50 %s / p99 %s ms over %d requests; sidecar ran %s s",

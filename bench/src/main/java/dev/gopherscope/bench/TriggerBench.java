@@ -63,25 +63,17 @@ final class TriggerBench {
           + "  attachPauseBudget: 15s\n  trigger:\n    " + condition + "\n    pollInterval: 1s\n"
           + "  captures:\n    - {kind: Goroutines}\n");
       PauseBench.sleep(1500);
-      try (LatencyProbe probe = LatencyProbe.start(app, LATENCY_PATH)) {
-        Heartbeat h0 = app.heartbeat();
-        long baselineStart = System.nanoTime();
-        PauseBench.sleep(WINDOW_MS);
-        long baselineEnd = System.nanoTime();
-        Heartbeat h1 = app.heartbeat();
-        SidecarJvm.Run run = SidecarJvm.run(SidecarJvm.command(repo, List.of(), List.of("capture", "--pid",
-            String.valueOf(app.pid()), "-f", session.toString(), "--out", out.toString(), "--dlv", dlv.toString())));
-        Heartbeat h2 = app.heartbeat();
-        if (probe.failure() != null) {
-          throw new IllegalStateException("the latency probe failed: " + probe.failure());
-        }
+      ProbedSidecarRun probed = ProbedSidecarRun.of(repo, app, LATENCY_PATH, WINDOW_MS, List.of("-f",
+          session.toString(), "--out", out.toString(), "--dlv", dlv.toString()));
+      try (LatencyProbe probe = probed.probe()) {
+        SidecarJvm.Run run = probed.run();
         JsonNode trigger = JsonMapper.builder().build().readTree(out.resolve("trigger.json").toFile());
         if (!"NeverFired".equals(trigger.path("state").asText())) {
           throw new IllegalStateException(name + ": the trigger did not wait to the end: "
               + trigger.path("message").asText() + " " + run.stderr());
         }
         long armedEnd = run.endNanos() - 2_000_000_000L;
-        List<Double> before = probe.between(baselineStart, baselineEnd);
+        List<Double> before = probed.baseline();
         List<Double> armed = probe.between(armedEnd - WINDOW_MS * 1_000_000, armedEnd);
         results.add(new BenchResults.Figure(SECTION, name + ": request p99 while armed",
             LatencyProbe.percentile(armed, 99), "ms", null, null, String.format(Locale.ROOT,
@@ -89,8 +81,8 @@ final class TriggerBench {
                 PauseBench.fmt(LatencyProbe.percentile(armed, 50)), armed.size(), WINDOW_MS / 1000,
                 PauseBench.fmt(LatencyProbe.percentile(before, 50)), PauseBench.fmt(LatencyProbe.percentile(before, 99)),
                 before.size(), polls(trigger)), COMMAND));
-        Heartbeat.Gap beforeGap = Heartbeat.between(h0, h1);
-        Heartbeat.Gap runGap = Heartbeat.between(h1, h2);
+        Heartbeat.Gap beforeGap = probed.baselineGap();
+        Heartbeat.Gap runGap = probed.runGap();
         results.add(new BenchResults.Figure(SECTION, name + ": target's longest stall while the sidecar ran (heartbeat)",
             runGap.ms(), runGap.exact() ? "ms" : "ms (upper bound)", null, null,
             "before: " + beforeGap.describe() + "; the window includes the sidecar JVM's start"

@@ -49,6 +49,11 @@ class KubectlExperienceIT {
     assertThat(kubectl(server, "explain", "dbg.status.results.heapGrowth")).contains("In-use bytes gained");
     assertThat(kubectl(server, "explain", "dbg.status.results.profilingRates")).contains("restoredBy", "previous");
     assertThat(kubectl(server, "explain", "dbg.status.results.leakSuspects.method")).contains("Proven", "Growth");
+    assertThat(explained(server, "dbg.spec.trigger")).contains("each target stays Armed", "TriggerNeverFired",
+        "goroutinesAbove", "heapInUseAbove", "labelAppears", "breakpoint", "pollInterval");
+    assertThat(explained(server, "dbg.spec.trigger.filterByHitLabels")).contains("the pprof labels of the goroutine "
+        + "that hit");
+    assertThat(explained(server, "dbg.status.trigger.state")).contains("Armed", "Fired", "NeverFired");
 
     Path example = TestEnvironment.get().repoRoot().resolve("examples/sessions/checkout-slow.yaml");
     assertThat(kubectl(server, "apply", "-n", NAMESPACE, "-f", example.toString()))
@@ -78,6 +83,32 @@ class KubectlExperienceIT {
     assertThat(kubectl(server, "get", "gopherscope", "-n", NAMESPACE)).contains("checkout-slow");
     assertThat(kubectl(server, "wait", "-n", NAMESPACE, "dbg/checkout-slow", "--for=condition=Ready", "--timeout=10s"))
         .contains("condition met");
+
+    // An armed session, as the operator reports one: Armed in kubectl get, then Triggered for kubectl wait.
+    Path armedExample = TestEnvironment.get().repoRoot().resolve("examples/sessions/trigger-goroutines.yaml");
+    assertThat(kubectl(server, "apply", "-n", NAMESPACE, "-f", armedExample.toString())).contains("created");
+    DebugSession armed = client.resources(DebugSession.class).inNamespace(NAMESPACE).withName("checkout-goroutine-storm")
+        .get();
+    DebugSessionStatus armedStatus = new DebugSessionStatus();
+    armedStatus.setPhase(SessionPhase.Armed);
+    TriggerStatus trigger = new TriggerStatus();
+    trigger.setState(TriggerState.Fired);
+    trigger.setFiredTargets(1);
+    trigger.setFirstFiredTime("2026-12-06T10:00:00Z");
+    armedStatus.setTrigger(trigger);
+    SessionCondition triggered = new SessionCondition();
+    triggered.setType("Triggered");
+    triggered.setStatus(SessionCondition.ConditionStatus.True);
+    triggered.setReason("Fired");
+    triggered.setMessage("fired on 1 of 3 target(s), first at 2026-12-06T10:00:00Z");
+    triggered.setLastTransitionTime("2026-12-06T10:00:00Z");
+    triggered.setObservedGeneration(armed.getMetadata().getGeneration());
+    armedStatus.setConditions(List.of(triggered));
+    armed.setStatus(armedStatus);
+    client.resources(DebugSession.class).inNamespace(NAMESPACE).resource(armed).updateStatus();
+    assertThat(kubectl(server, "get", "dbg", "-n", NAMESPACE, "checkout-goroutine-storm")).contains("Armed");
+    assertThat(kubectl(server, "wait", "-n", NAMESPACE, "dbg/checkout-goroutine-storm", "--for=condition=Triggered",
+        "--timeout=10s")).contains("condition met");
   }
 
   /**
