@@ -157,7 +157,7 @@ final class LocalControlPlane implements AutoCloseable {
             }
           }
           SessionPhase phase = last == null || last.getStatus() == null ? null : last.getStatus().getPhase();
-          if (phase == SessionPhase.Succeeded || phase == SessionPhase.Failed) {
+          if (phase != null && phase.isFinal()) {
             break;
           }
           Thread.sleep(5);

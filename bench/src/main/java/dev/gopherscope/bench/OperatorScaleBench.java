@@ -88,7 +88,7 @@ final class OperatorScaleBench {
         terminal = 0;
         for (DebugSession s : all) {
           SessionPhase phase = s.getStatus() == null ? null : s.getStatus().getPhase();
-          if (phase == SessionPhase.Succeeded || phase == SessionPhase.Failed) {
+          if (phase != null && phase.isFinal()) {
             terminal++;
           } else if (injected(s) && playing.add(s.getMetadata().getName())) {
             sidecars.submit(() -> playSidecar(client, s));

@@ -51,7 +51,7 @@ final class DemoOutput {
         last = status.getPhase();
         step("session phase " + last + (status.getMessage() == null ? "" : ": " + status.getMessage()));
       }
-      if (last == SessionPhase.Succeeded || last == SessionPhase.Failed) {
+      if (last != null && last.isFinal()) {
         return session;
       }
       Thread.sleep(200);

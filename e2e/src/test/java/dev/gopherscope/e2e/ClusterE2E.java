@@ -88,7 +88,7 @@ class ClusterE2E {
         client.resources(DebugSession.class).inNamespace(namespace).resource(session).create();
         DebugSession done = client.resources(DebugSession.class).inNamespace(namespace).withName("checkout-goroutines")
             .waitUntilCondition(s -> s != null && s.getStatus() != null
-                && (s.getStatus().getPhase() == SessionPhase.Succeeded || s.getStatus().getPhase() == SessionPhase.Failed),
+                && s.getStatus().getPhase() != null && s.getStatus().getPhase().isFinal(),
                 5, TimeUnit.MINUTES);
         assertThat(done.getStatus().getPhase()).as("session ended: %s", done.getStatus().getMessage())
             .isEqualTo(SessionPhase.Succeeded);

@@ -400,6 +400,8 @@ class LocalNodeE2E {
   void theRuntimeCapturesRunOnTheNodeAndPutBackWhatTheySwitchedOn() throws Exception {
     Map<String, String> pods = podIps(PRIVILEGED);
     String target = pods.keySet().iterator().next();
+    // A process has one debugger at a time: the plugin's snapshot session's sidecar must have exited.
+    awaitDebuggerExit(PRIVILEGED, target);
     // Contended locks and blocked channel waits for the switched-on profiles, allocations for the heap.
     start(new TracedTraffic(Map.of(target, pods.get(target)), List.of("/work/lock?ms=200", "/work/block?ms=300",
         "/work/retain?kb=64"), Duration.ofMillis(150), 400));
@@ -444,6 +446,7 @@ class LocalNodeE2E {
   void aBreakpointTriggerWaitsArmedThenTheCapturesFollowTheRequestThatHit() throws Exception {
     Map<String, String> pods = podIps(PRIVILEGED);
     String target = pods.keySet().iterator().next();
+    awaitDebuggerExit(PRIVILEGED, target);
     String name = "checkout-armed";
     client.resources(DebugSession.class).inNamespace(PRIVILEGED).resource(session("""
         apiVersion: gopherscope.dev/v1alpha1
@@ -464,7 +467,7 @@ class LocalNodeE2E {
     long started = System.nanoTime();
     DebugSession armed = client.resources(DebugSession.class).inNamespace(PRIVILEGED).withName(name).waitUntilCondition(
         s -> s != null && s.getStatus() != null && (s.getStatus().getPhase() == SessionPhase.Armed
-            || s.getStatus().getPhase() == SessionPhase.Succeeded || s.getStatus().getPhase() == SessionPhase.Failed),
+            || s.getStatus().getPhase() != null && s.getStatus().getPhase().isFinal()),
         2, TimeUnit.MINUTES);
     assertThat(armed.getStatus().getPhase()).as(describe(armed)).isEqualTo(SessionPhase.Armed);
     long armedMs = (System.nanoTime() - started) / 1_000_000;
@@ -652,7 +655,7 @@ class LocalNodeE2E {
   private DebugSession awaitFinished(String namespace, String name) {
     return client.resources(DebugSession.class).inNamespace(namespace).withName(name).waitUntilCondition(
         s -> s != null && s.getStatus() != null
-            && (s.getStatus().getPhase() == SessionPhase.Succeeded || s.getStatus().getPhase() == SessionPhase.Failed),
+            && s.getStatus().getPhase() != null && s.getStatus().getPhase().isFinal(),
         SESSION_WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 

@@ -117,7 +117,7 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
   private UpdateControl<DebugSession> reconcileSession(DebugSession session) {
     Instant now = clock.instant();
     SessionPhase before = session.getStatus() == null ? null : session.getStatus().getPhase();
-    if (before == SessionPhase.Succeeded || before == SessionPhase.Failed) {
+    if (before != null && before.isFinal()) {
       metrics.phase(session.getMetadata().getUid(), before);
       return expireAfterTtl(session, now);
     }
@@ -171,7 +171,7 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
         resolutionMessage, resolutionFinal, session.getSpec().getCaptures().size(), timeout,
         config.sidecarReportDeadline(), bucket, keyPrefix);
     DebugSessionStatus status = StatusAggregator.compute(observation);
-    boolean done = status.getPhase() == SessionPhase.Succeeded || status.getPhase() == SessionPhase.Failed;
+    boolean done = status.getPhase().isFinal();
     if (done && status.getPhase() != before) {
       // Revoked before the terminal phase is written, so whoever sees Succeeded or Failed can rely
       // on the tokens being gone. Should the write fail, the next reconcile reaches the same phase.
@@ -199,7 +199,7 @@ public final class DebugSessionReconciler implements Reconciler<DebugSession>, C
   public ErrorStatusUpdateControl<DebugSession> updateErrorStatus(DebugSession session, Context<DebugSession> context,
       Exception e) {
     SessionPhase before = session.getStatus() == null ? null : session.getStatus().getPhase();
-    if (before == SessionPhase.Succeeded || before == SessionPhase.Failed) {
+    if (before != null && before.isFinal()) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     Instant now = clock.instant();

@@ -49,7 +49,7 @@ final class SessionFollower {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         view.show(session, elapsed);
         SessionPhase phase = session.getStatus() == null ? null : session.getStatus().getPhase();
-        if (phase == SessionPhase.Succeeded || phase == SessionPhase.Failed) {
+        if (phase != null && phase.isFinal()) {
           view.finish();
           return new Outcome(session, false);
         }

@@ -10,5 +10,10 @@ public enum SessionPhase {
   Capturing,
   Uploading,
   Succeeded,
-  Failed
+  Failed;
+
+  /** Succeeded or Failed: nothing changes after. */
+  public boolean isFinal() {
+    return this == Succeeded || this == Failed;
+  }
 }

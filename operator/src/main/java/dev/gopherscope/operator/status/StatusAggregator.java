@@ -88,7 +88,7 @@ public final class StatusAggregator {
     Phase phase = phase(o, verdicts);
     status.setPhase(phase.phase());
     status.setMessage(ResultsMerger.cut(phase.message(), 1024));
-    if (phase.phase() == SessionPhase.Succeeded || phase.phase() == SessionPhase.Failed) {
+    if (phase.phase().isFinal()) {
       status.setCompletionTime(previous.getCompletionTime() != null ? previous.getCompletionTime() : o.now().toString());
     }
     status.setConditions(conditions(o, verdicts, phase, previous, generation));
