@@ -242,18 +242,27 @@ class PluginSessionIT {
   @Test
   void anArmedSessionShowsArmedThenCapturesWhenTheLabelAppears() throws Exception {
     String pod = pod("checkout-armed");
-    CompletableFuture<String> blocked = CompletableFuture.supplyAsync(() -> "",
-        CompletableFuture.delayedExecutor(8, TimeUnit.SECONDS)).thenCompose(x -> app.getTraced("/work/block?ms=6000",
-            "00-" + TRACE_ID + "-00f067aa0ba902b7-01", Duration.ofSeconds(60)));
+    // The labelled request comes once the session is Armed, two polls later.
+    CompletableFuture<String> blocked = CompletableFuture.supplyAsync(() -> {
+      client.resources(DebugSession.class).inNamespace(NS).withName("e2e-armed").waitUntilCondition(s -> s != null
+          && s.getStatus() != null && s.getStatus().getPhase() == SessionPhase.Armed, 90, TimeUnit.SECONDS);
+      try {
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "";
+    }).thenCompose(x -> app.getTraced("/work/fanout?n=5&ms=6000", "00-" + TRACE_ID + "-00f067aa0ba902b7-01",
+        Duration.ofSeconds(60)));
     PluginCli.Result r = cli.run(SESSION, concat(new String[] {"goroutines", "pod/" + pod},
-        target("--when-label", "route=/work/block", "--poll-interval", "1s", "--label", "route=/work/block",
+        target("--when-label", "route=/work/fanout", "--poll-interval", "1s", "--label", "route=/work/fanout",
             "--name", "e2e-armed", "--progress", "plain")));
     blocked.get(30, TimeUnit.SECONDS);
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stdout()).containsPattern("e2e-armed  Armed  targets 0/1")
         .containsPattern("pod checkout-armed  Armed  paused 0 ms  captures 0/1  armed for a goroutine labelled "
-            + "\\{route=/work/block\\}")
-        .contains("e2e-armed: Succeeded", "  trigger: Fired on 1 target(s), first at ", "main.waitOnChannel");
+            + "\\{route=/work/fanout\\}")
+        .contains("e2e-armed: Succeeded", "  trigger: Fired on 1 target(s), first at ", "main.fanoutWorker");
     assertThat(cli.workDir().resolve("gopherscope/e2e-armed/checkout-armed/trigger.json")).isNotEmptyFile();
   }
 
