@@ -121,20 +121,20 @@ class PluginCliIT {
         current-context: viewer
         """.replace("SERVER", server.serverUrl()).replace("TOKEN", token).replace("NS", NS)
         .replace("CA", Base64.getEncoder().encodeToString(server.caPem().getBytes(StandardCharsets.US_ASCII))));
-    // The API server accepts a new ServiceAccount's token once its cache has the account.
-    try (KubernetesClient viewer = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-        .build()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (true) {
-        try {
-          viewer.pods().inNamespace(NS).withName("checkout-0").get();
-          break;
-        } catch (KubernetesClientException notYet) {
-          if (System.nanoTime() > deadline) {
-            throw notYet;
-          }
-          Thread.sleep(200);
+    // The API server accepts a new ServiceAccount's token once its cache has the account. A fresh
+    // client per try: one CI run saw the JDK's HTTP/2 client keep failing on a connection the API
+    // server had sent GOAWAY on.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try (KubernetesClient viewer = new KubernetesClientBuilder()
+          .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build()) {
+        viewer.pods().inNamespace(NS).withName("checkout-0").get();
+        break;
+      } catch (KubernetesClientException notYet) {
+        if (System.nanoTime() > deadline) {
+          throw notYet;
         }
+        Thread.sleep(200);
       }
     }
     scenarios.forbiddenNamesTheMissingVerb(cli.withKubeconfig(kubeconfig), NS, "checkout-0",

@@ -218,8 +218,18 @@ class PluginSessionIT {
     contention.close();
     assertThat(mutex.exitCode()).as(mutex.all()).isZero();
     assertThat(mutex.stdout()).containsPattern("Profiling switched on in place \\[checkout-mutex\\]: "
-        + "runtime.mutexprofilerate set to 1 \\(was \\d+\\)");
+        + "runtime.mutexprofilerate set to 1 \\(was \\d+\\), put back by ");
     assertThat(cli.workDir().resolve("gopherscope/e2e-mutex/checkout-mutex/mutex.pb.gz")).isNotEmptyFile();
+
+    AutoCloseable waits = repeatedly("/work/block?ms=100", 150);
+    PluginCli.Result block = cli.run(SESSION, concat(new String[] {"block", "pod/" + pod("checkout-block")},
+        target("--rate", "1", "--duration", "2s", "--attach-pause-budget", "15s", "--pause-budget", "2s",
+            "--name", "e2e-block")));
+    waits.close();
+    assertThat(block.exitCode()).as(block.all()).isZero();
+    assertThat(block.stdout()).containsPattern("Profiling switched on in place \\[checkout-block\\]: "
+        + "runtime.blockprofilerate set to \\d+ \\(was \\d+\\), put back by ");
+    assertThat(cli.workDir().resolve("gopherscope/e2e-block/checkout-block/block.pb.gz")).isNotEmptyFile();
 
     // Goroutines that never end, more of them every half second: growth in every snapshot.
     AutoCloseable leaking = repeatedly("/work/leak?n=25", 500);
