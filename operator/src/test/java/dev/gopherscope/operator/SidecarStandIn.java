@@ -37,7 +37,7 @@ public final class SidecarStandIn {
         System.getenv(SidecarEnvironment.API_CA), System.getenv(SidecarEnvironment.TOKEN), plan.session(), plan.pod());
     int planned = plan.captures().size();
     int pid = (int) ProcessHandle.current().pid();
-    reporter.report(new TargetReport("Attached", pid, "go1.26.8", 0L, null, null, 0, planned, 0, 0, null,
+    progress(reporter, new TargetReport("Attached", pid, "go1.26.8", 0L, null, null, 0, planned, 0, 0, null,
         "attached to the stand-in", Instant.now().toString()));
     if (plan.session().name().startsWith("fail-")) {
       reporter.report(new TargetReport("Failed", null, null, 0L, null, null, 0, planned, 0, 0, "NotAGoProcess",
@@ -47,7 +47,7 @@ public final class SidecarStandIn {
     if (plan.session().name().startsWith("slow-")) {
       Thread.sleep(4000);
     }
-    reporter.report(new TargetReport("Capturing", pid, "go1.26.8", 3L, null, null, 0, planned, 0, 0, null,
+    progress(reporter, new TargetReport("Capturing", pid, "go1.26.8", 3L, null, null, 0, planned, 0, 0, null,
         "capturing", Instant.now().toString()));
     ArtifactSpool spool = new ArtifactSpool(Files.createTempDirectory("standin-spool"));
     PresignedUploader uploader = new PresignedUploader(uploads, plan.deadline(), Clock.systemUTC());
@@ -71,6 +71,15 @@ public final class SidecarStandIn {
         ContractJson.mapper().writeValueAsBytes(report)));
     reporter.reportFinal(new TargetReport("Done", pid, "go1.26.8", 3L, null, null, planned, planned, 1, 0, null,
         "captured " + planned + " capture(s)", Instant.now().toString()), Instant.now().plusSeconds(90));
+  }
+
+  /** As the sidecar's StatusBoard does: a progress report that fails is logged, and the session goes on. */
+  private static void progress(StatusReporter reporter, TargetReport report) {
+    try {
+      reporter.report(report);
+    } catch (StatusReporter.ReportException e) {
+      System.err.println("cannot report " + report.phase() + ": " + e.getMessage());
+    }
   }
 
   /** What an ExecutionTrace or RuntimeHealth capture of the demo reports (figures of a real run). */

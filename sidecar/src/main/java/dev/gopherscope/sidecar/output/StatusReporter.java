@@ -33,6 +33,8 @@ public final class StatusReporter {
    * 401 on a sidecar's first report on a loaded machine). Later, a 401 means revoked and is final.
    */
   static final Duration FRESH_TOKEN_GRACE = Duration.ofSeconds(30);
+  /** How long the final report retries a 403, for an API server whose RBAC caches are still syncing. */
+  static final Duration FORBIDDEN_PATIENCE = Duration.ofSeconds(15);
 
   private final HttpClient http;
   private final long firstPauseMs;
@@ -77,7 +79,8 @@ public final class StatusReporter {
    * Applies the final report, retrying connection failures and 5xx answers until {@code giveUp}:
    * an API server restarting or a control plane briefly unreachable must not lose how the
    * session ended. A 4xx (for example the token revoked because the session already ended) is
-   * final and thrown at once.
+   * final and thrown at once, but for a 403 retried for {@link #FORBIDDEN_PATIENCE}: an API server
+   * just restarted refuses until its RBAC caches have synced.
    */
   public void reportFinal(TargetReport report, Instant giveUp) {
     send(report, giveUp, Integer.MAX_VALUE);
@@ -85,6 +88,7 @@ public final class StatusReporter {
 
   private void send(TargetReport report, Instant giveUp, int attempts) {
     String body = body(report);
+    Instant firstForbidden = null;
     ReportException last = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
       try {
@@ -102,7 +106,14 @@ public final class StatusReporter {
         last = new ReportException("the API server answered " + response.statusCode() + " to the status report: "
             + abbreviate(response.body()), response.statusCode());
         boolean notKnownYet = response.statusCode() == 401 && Instant.now().isBefore(freshUntil);
-        if (response.statusCode() < 500 && !notKnownYet) {
+        if (response.statusCode() == 403 && firstForbidden == null) {
+          firstForbidden = Instant.now();
+        }
+        // An API server that has just restarted answers 403 until its RBAC caches have synced
+        // (seen in OperatorFaultIT): the final report waits that out; a Role revoked stays 403.
+        boolean rbacCatchingUp = response.statusCode() == 403 && attempts == Integer.MAX_VALUE
+            && Instant.now().isBefore(firstForbidden.plus(FORBIDDEN_PATIENCE));
+        if (response.statusCode() < 500 && !notKnownYet && !rbacCatchingUp) {
           throw last;
         }
       } catch (IOException e) {

@@ -77,6 +77,20 @@ class StatusReporterTest {
   }
 
   @Test
+  void theFinalReportWaitsOutA403FromAnApiServerWhoseRbacIsStillSyncing() throws Exception {
+    StatusReporter reporter = reporterAnswering(4, 403);
+    reporter.reportFinal(done(), Instant.now().plusSeconds(60));
+    assertThat(calls).hasValue(5);
+  }
+
+  @Test
+  void aProgressReportTakesA403AsFinal() throws Exception {
+    StatusReporter reporter = reporterAnswering(100, 403);
+    assertThatThrownBy(() -> reporter.report(done())).hasMessageContaining("403");
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
   void theFinalReportStopsAtItsDeadline() throws Exception {
     StatusReporter reporter = reporterAnswering(Integer.MAX_VALUE, 503);
     long started = System.nanoTime();
