@@ -30,9 +30,10 @@ public final class StatusReporter {
    * How long a 401 is taken for the API server not knowing the token yet rather than for a revoked
    * one: the token is bound to a Secret the operator created a moment before the container started,
    * and the API server checks the binding against its cache of Secrets, which can lag (seen as a
-   * 401 on a sidecar's first report on a loaded machine). Later, a 401 means revoked and is final.
+   * 401 on a sidecar's first report on a loaded machine; in OperatorFaultIT on a machine loaded
+   * further, still after 30 s). Later, a 401 means revoked and is final.
    */
-  static final Duration FRESH_TOKEN_GRACE = Duration.ofSeconds(30);
+  static final Duration FRESH_TOKEN_GRACE = Duration.ofSeconds(60);
   /** How long the final report retries a 403, for an API server whose RBAC caches are still syncing. */
   static final Duration FORBIDDEN_PATIENCE = Duration.ofSeconds(15);
 
