@@ -91,7 +91,7 @@ public final class StatusAggregator {
     if (phase.phase().isFinal()) {
       status.setCompletionTime(previous.getCompletionTime() != null ? previous.getCompletionTime() : o.now().toString());
     }
-    status.setConditions(conditions(o, verdicts, phase, previous, generation));
+    status.setConditions(conditions(o, verdicts, phase, previous, generation, status.getTrigger()));
     return status;
   }
 
@@ -203,7 +203,7 @@ public final class StatusAggregator {
   }
 
   private static List<SessionCondition> conditions(SessionObservation o, Map<String, TargetVerdict> verdicts,
-      Phase phase, DebugSessionStatus previous, long generation) {
+      Phase phase, DebugSessionStatus previous, long generation, TriggerStatus trigger) {
     Map<String, SessionCondition> before = previous.getConditions() == null ? Map.of()
         : previous.getConditions().stream().collect(Collectors.toMap(SessionCondition::getType, Function.identity()));
     ConditionBuilder build = new ConditionBuilder(before, generation, o.now());
@@ -251,8 +251,6 @@ public final class StatusAggregator {
               : uploaded + " report(s) in object storage"));
     }
     if (o.session().getSpec().getTrigger() != null) {
-      TriggerStatus trigger = TriggerSummary.of(o.targets().stream().map(TargetObservation::report)
-          .filter(Objects::nonNull).toList(), previous.getTrigger());
       boolean fired = trigger != null && trigger.getFiredTargets() != null && trigger.getFiredTargets() > 0;
       conditions.add(build.of("Triggered", fired, trigger == null || trigger.getState() == null ? "NotArmed"
           : trigger.getState().name(), TriggerSummary.describe(trigger, o.targets().size())));

@@ -4,10 +4,10 @@ import dev.gopherscope.contract.SessionPlanner;
 import dev.gopherscope.contract.SidecarPlan.TriggerKind;
 import dev.gopherscope.contract.SidecarPlan.TriggerPlan;
 import dev.gopherscope.sidecar.capture.ArtifactSink;
+import dev.gopherscope.sidecar.capture.BreakpointSnapshot;
 import dev.gopherscope.sidecar.capture.CaptureContext;
 import dev.gopherscope.sidecar.capture.CaptureException;
 import dev.gopherscope.sidecar.capture.SessionFilter;
-import dev.gopherscope.sidecar.capture.delve.PauseBudget;
 import dev.gopherscope.sidecar.capture.delve.SnapshotVariable;
 import dev.gopherscope.sidecar.pprof.StackFrame;
 import dev.gopherscope.sidecar.process.TargetLiveness;
@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -52,25 +51,21 @@ final class SessionTrigger {
   TriggerOutcome await(Consumer<TriggerOutcome> progress) {
     Instant until = context.deadline().minus(DEADLINE_RESERVE);
     context.progress().accept("armed: waiting until " + until + " for " + plan.describe());
-    progress.accept(new TriggerOutcome(State.Armed, null, "armed for " + plan.describe(), 0, null, null, 0, null,
-        Optional.empty(), List.of()));
+    progress.accept(TriggerOutcome.withoutReadings(State.Armed, null, "armed for " + plan.describe(), 0));
     if (plan.kind() == TriggerKind.Breakpoint) {
       Duration wait = Duration.between(clock.instant(), until);
       if (wait.compareTo(Duration.ofSeconds(1)) < 0) {
-        return new TriggerOutcome(State.NeverFired, TriggerOutcome.NEVER_FIRED, "the trigger (" + plan.describe()
-            + ") had no time left to wait before the session's deadline", 0, null, null, 0, null, Optional.empty(),
-            List.of());
+        return TriggerOutcome.withoutReadings(State.NeverFired, TriggerOutcome.NEVER_FIRED, "the trigger ("
+            + plan.describe() + ") had no time left to wait before the session's deadline", 0);
       }
-      return new BreakpointTrigger(plan).await(context.delve(), wait,
-          PauseBudget.of(Duration.ofMillis(Math.max(1, context.plan().pauseBudgetMs()))));
+      return new BreakpointTrigger(plan).await(context.delve(), wait, context.pauseBudget());
     }
     try {
       TriggerPoll poll = TriggerPoll.of(plan, context.requirePprof());
       return new PolledTrigger(plan, poll, clock, duration -> Thread.sleep(duration.toMillis()))
           .await(until, liveness::exited, progress);
     } catch (CaptureException e) {
-      return new TriggerOutcome(State.Failed, TriggerOutcome.FAILED, e.getMessage(), 0, null, null, 0, null,
-          Optional.empty(), List.of());
+      return TriggerOutcome.withoutReadings(State.Failed, TriggerOutcome.FAILED, e.getMessage(), 0);
     }
   }
 
@@ -78,8 +73,7 @@ final class SessionTrigger {
   static void writeDocument(ArtifactSink sink, TriggerPlan plan, TriggerOutcome outcome, CaptureContext after,
       Redactor redactor) {
     Hit hit = outcome.hit().map(h -> new Hit(h.goroutineId(), redactor.labels(h.labels()), h.stack(),
-        h.arguments().stream().map(v -> redactor.active() ? new SnapshotVariable(v.name(), v.type(),
-            redactor.redact(v.value()), v.length(), List.of(), v.unreadable()) : v).toList())).orElse(null);
+        BreakpointSnapshot.redact(h.arguments(), redactor))).orElse(null);
     try {
       sink.writeJson(SessionPlanner.TRIGGER, new Document(plan.kind().name(), plan.describe(), plan.pollIntervalMs(),
           outcome.state().name(), outcome.reason(), outcome.message(), outcome.polls(), outcome.value(),

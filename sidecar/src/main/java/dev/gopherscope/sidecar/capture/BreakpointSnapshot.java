@@ -2,7 +2,6 @@ package dev.gopherscope.sidecar.capture;
 
 import dev.gopherscope.contract.SidecarPlan.CapturePlan;
 import dev.gopherscope.contract.SidecarReport.CaptureOutcome;
-import dev.gopherscope.sidecar.capture.delve.PauseBudget;
 import dev.gopherscope.sidecar.capture.delve.SnapshotCapture;
 import dev.gopherscope.sidecar.capture.delve.SnapshotHit;
 import dev.gopherscope.sidecar.capture.delve.SnapshotRequest;
@@ -49,7 +48,7 @@ public final class BreakpointSnapshot implements Capture {
     context.progress().accept("snapshot: waiting up to " + wait.toSeconds() + " s for " + request.maxHits()
         + " hit(s) at " + request.location());
     SnapshotResult result = new SnapshotCapture().capture(context.delve().attachment(), request,
-        PauseBudget.of(Duration.ofMillis(Math.max(1, context.plan().pauseBudgetMs()))));
+        context.pauseBudget());
     Redactor redactor = context.redactor();
     List<SnapshotDocument.Hit> hits = result.hits().stream().map(hit -> hit(hit, redactor)).toList();
     context.artifacts().writeJson("snapshot-" + plan.index() + ".json", new SnapshotDocument(context.pod(),
@@ -69,7 +68,8 @@ public final class BreakpointSnapshot implements Capture {
         hit.pausedMs());
   }
 
-  private static List<SnapshotVariable> redact(List<SnapshotVariable> variables, Redactor redactor) {
+  /** {@code variables} with their values, and their children's, redacted. */
+  public static List<SnapshotVariable> redact(List<SnapshotVariable> variables, Redactor redactor) {
     if (!redactor.active()) {
       return variables;
     }

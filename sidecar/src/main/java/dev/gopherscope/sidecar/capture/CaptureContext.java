@@ -1,6 +1,7 @@
 package dev.gopherscope.sidecar.capture;
 
 import dev.gopherscope.contract.SidecarPlan;
+import dev.gopherscope.sidecar.capture.delve.PauseBudget;
 import dev.gopherscope.sidecar.pprof.LabelMatcher;
 import dev.gopherscope.sidecar.pprofhttp.PprofHttpClient;
 import dev.gopherscope.sidecar.redact.Redactor;
@@ -46,6 +47,11 @@ public record CaptureContext(SidecarPlan plan, LabelMatcher filter, Redactor red
   /** The same context with the captures keeping the goroutines {@code narrower} keeps. */
   public CaptureContext withFilter(LabelMatcher narrower) {
     return new CaptureContext(plan, narrower, redactor, artifacts, pprof, delve, clock, progress, traceSummary);
+  }
+
+  /** spec.pauseBudget for one Delve capture's halts (at least 1 ms). */
+  public PauseBudget pauseBudget() {
+    return PauseBudget.of(Duration.ofMillis(Math.max(1, plan.pauseBudgetMs())));
   }
 
   /** The pod (or, in local mode, the process) the artifacts describe. */

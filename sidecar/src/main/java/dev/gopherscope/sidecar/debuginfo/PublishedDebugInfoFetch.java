@@ -39,12 +39,6 @@ public final class PublishedDebugInfoFetch implements DebugInfoSource {
 
   /** Trusts the API server's CA alone: for the Secret. */
   private final HttpClient apiServer;
-  /**
-   * Trusts the JVM's defaults, as the artifact uploads do: the presigned URL points at the object
-   * store, whose certificate the Kubernetes CA did not sign.
-   */
-  private final HttpClient objectStore = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
   private final URI secretUri;
   private final String token;
   private final DebugInfoLookup plan;
@@ -127,6 +121,10 @@ public final class PublishedDebugInfoFetch implements DebugInfoSource {
 
   private Path download(URI url, Path file, String where, Consumer<String> progress) {
     long started = System.nanoTime();
+    // Built here, not with the fetch: most sidecars never download, and this client loads the JVM's
+    // trusted CAs (the presigned URL points at the object store, which the Kubernetes CA did not sign).
+    HttpClient objectStore = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
     try {
       HttpResponse<InputStream> response = objectStore.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10))
           .GET().build(), HttpResponse.BodyHandlers.ofInputStream());

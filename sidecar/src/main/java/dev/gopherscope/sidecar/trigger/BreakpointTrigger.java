@@ -73,7 +73,6 @@ public final class BreakpointTrigger {
   }
 
   private static TriggerOutcome failed(String reason, String message, long pausedMs) {
-    return new TriggerOutcome(State.Failed, reason, message, 0, null, null, pausedMs, null, Optional.empty(),
-        List.of());
+    return TriggerOutcome.withoutReadings(State.Failed, reason, message, pausedMs);
   }
 }

@@ -40,6 +40,11 @@ public record TriggerOutcome(State state, String reason, String message, long po
     readings = List.copyOf(readings);
   }
 
+  /** An outcome with nothing read: arming, or an end before any poll or hit. */
+  public static TriggerOutcome withoutReadings(State state, String reason, String message, long pausedMs) {
+    return new TriggerOutcome(state, reason, message, 0, null, null, pausedMs, null, Optional.empty(), List.of());
+  }
+
   public boolean fired() {
     return state == State.Fired;
   }
