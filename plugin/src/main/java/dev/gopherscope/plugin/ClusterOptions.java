@@ -35,6 +35,10 @@ final class ClusterOptions {
       // A CLI should answer or fail in seconds, not retry for minutes.
       config.setRequestRetryBackoffLimit(1);
       config.setConnectionTimeout(10_000);
+      // HTTP/1.1: the API server answers a refused credential with 401 and, over HTTP/2, a GOAWAY;
+      // the JDK 17 client then fails the request with "GOAWAY received" and the 401 is lost, so a
+      // user with an expired token would be told nothing they can act on.
+      config.setHttp2Disable(true);
     }
     return config;
   }

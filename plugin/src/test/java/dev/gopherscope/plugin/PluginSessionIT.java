@@ -193,6 +193,90 @@ class PluginSessionIT {
   }
 
   @Test
+  void theRuntimeVerbsPrintWhatTheyFound() throws Exception {
+    // Contention and leaks for the verbs to find: a lock holder with waiters, blocked channel waits, leaking goroutines.
+    for (int i = 0; i < 3; i++) {
+      inFlight.add(app.getTraced("/work/lock?ms=1500", "00-" + TRACE_ID + "-00f067aa0ba902b7-01", Duration.ofSeconds(60)));
+    }
+    PluginCli.Result health = cli.run(SESSION, concat(new String[] {"health", "pod/" + pod("checkout-health")},
+        target("--duration", "2s", "--name", "e2e-health")));
+    assertThat(health.exitCode()).as(health.all()).isZero();
+    assertThat(health.stdout()).containsPattern("Runtime health \\[checkout-health\\] over 2 s: [0-9.]+ GC/min, GC pauses ")
+        .containsPattern("heap in use [0-9.]+ MiB of goal [0-9.]+ MiB, [0-9]+ goroutines")
+        .contains("runtime-health.json");
+
+    PluginCli.Result allocs = cli.run(SESSION, concat(new String[] {"allocs", "pod/" + pod("checkout-allocs")},
+        target("--name", "e2e-allocs")));
+    assertThat(allocs.exitCode()).as(allocs.all()).isZero();
+    assertThat(cli.workDir().resolve("gopherscope/e2e-allocs/checkout-allocs/allocs.pb.gz")).isNotEmptyFile();
+
+    // Contended lock requests all through the mutex capture, whenever its window falls.
+    AutoCloseable contention = repeatedly("/work/lock?ms=200", 250);
+    PluginCli.Result mutex = cli.run(SESSION, concat(new String[] {"mutex", "pod/" + pod("checkout-mutex")},
+        target("--fraction", "1", "--duration", "2s", "--attach-pause-budget", "15s", "--pause-budget", "2s",
+            "--name", "e2e-mutex")));
+    contention.close();
+    assertThat(mutex.exitCode()).as(mutex.all()).isZero();
+    assertThat(mutex.stdout()).containsPattern("Profiling switched on in place \\[checkout-mutex\\]: "
+        + "runtime.mutexprofilerate set to 1 \\(was \\d+\\), put back by ");
+    assertThat(cli.workDir().resolve("gopherscope/e2e-mutex/checkout-mutex/mutex.pb.gz")).isNotEmptyFile();
+
+    AutoCloseable waits = repeatedly("/work/block?ms=100", 150);
+    PluginCli.Result block = cli.run(SESSION, concat(new String[] {"block", "pod/" + pod("checkout-block")},
+        target("--rate", "1", "--duration", "2s", "--attach-pause-budget", "15s", "--pause-budget", "2s",
+            "--name", "e2e-block")));
+    waits.close();
+    assertThat(block.exitCode()).as(block.all()).isZero();
+    assertThat(block.stdout()).containsPattern("Profiling switched on in place \\[checkout-block\\]: "
+        + "runtime.blockprofilerate set to \\d+ \\(was \\d+\\), put back by ");
+    assertThat(cli.workDir().resolve("gopherscope/e2e-block/checkout-block/block.pb.gz")).isNotEmptyFile();
+
+    // Goroutines that never end, more of them every half second: growth in every snapshot.
+    AutoCloseable leaking = repeatedly("/work/leak?n=25", 500);
+    PluginCli.Result leaks = cli.run(SESSION, concat(new String[] {"leaks", "pod/" + pod("checkout-leaks")},
+        target("--count", "3", "--every", "1s", "--name", "e2e-leaks")));
+    leaking.close();
+    assertThat(leaks.exitCode()).as(leaks.all()).isZero();
+    assertThat(leaks.stdout()).contains("Leak suspects (Proven: by the garbage collector; Growth: grew in every snapshot):")
+        .containsPattern("Growth +\\[\\d+, \\d+, \\d+\\]  main.leakedWorker");
+  }
+
+  /** GETs {@code path} every {@code periodMs} until closed. */
+  private AutoCloseable repeatedly(String path, long periodMs) {
+    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    timer.scheduleAtFixedRate(() -> inFlight.add(app.getTraced(path, "00-" + TRACE_ID + "-00f067aa0ba902b7-01",
+        Duration.ofSeconds(30))), 0, periodMs, TimeUnit.MILLISECONDS);
+    return timer::shutdownNow;
+  }
+
+  @Test
+  void anArmedSessionShowsArmedThenCapturesWhenTheLabelAppears() throws Exception {
+    String pod = pod("checkout-armed");
+    // The labelled request comes once the session is Armed, two polls later.
+    CompletableFuture<String> blocked = CompletableFuture.supplyAsync(() -> {
+      client.resources(DebugSession.class).inNamespace(NS).withName("e2e-armed").waitUntilCondition(s -> s != null
+          && s.getStatus() != null && s.getStatus().getPhase() == SessionPhase.Armed, 90, TimeUnit.SECONDS);
+      try {
+        Thread.sleep(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "";
+    }).thenCompose(x -> app.getTraced("/work/fanout?n=5&ms=6000", "00-" + TRACE_ID + "-00f067aa0ba902b7-01",
+        Duration.ofSeconds(60)));
+    PluginCli.Result r = cli.run(SESSION, concat(new String[] {"goroutines", "pod/" + pod},
+        target("--when-label", "route=/work/fanout", "--poll-interval", "1s", "--label", "route=/work/fanout",
+            "--name", "e2e-armed", "--progress", "plain")));
+    blocked.get(30, TimeUnit.SECONDS);
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stdout()).containsPattern("e2e-armed  Armed  targets 0/1")
+        .containsPattern("pod checkout-armed  Armed  paused 0 ms  captures 0/1  armed for a goroutine labelled "
+            + "\\{route=/work/fanout\\}")
+        .contains("e2e-armed: Succeeded", "  trigger: Fired on 1 target(s), first at ", "main.fanoutWorker");
+    assertThat(cli.workDir().resolve("gopherscope/e2e-armed/checkout-armed/trigger.json")).isNotEmptyFile();
+  }
+
+  @Test
   void diffShowsTheGroupThatGrew() {
     PluginCli.Result before = cli.run(SESSION, concat(new String[] {"goroutines", "pod/" + pod("checkout-before")},
         target("--source", "Pprof", "--name", "e2e-before", "--no-download")));
