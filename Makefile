@@ -84,7 +84,7 @@ it-faults: testenv
 
 demo: testenv node-parts
 	@echo "[demo] building gopherscope (Maven, offline after the first run)"
-	@$(MVN) -q -DskipTests install -pl demo,sidecar -am
+	@$(MVN) -q -DskipTests install -pl demo,sidecar,plugin -am
 	java -cp demo/target/gopherscope-demo-0.1.0-SNAPSHOT.jar:$$(cat demo/target/classpath.txt) \
 	  dev.gopherscope.demo.LocalDemo demo-out sidecar/target/classpath.txt sidecar/target/gopherscope-sidecar-0.1.0-SNAPSHOT.jar
 

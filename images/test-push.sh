@@ -47,15 +47,17 @@ IMAGE_INSECURE=true bash "$repo/images/build-images.sh" push "$address/gophersco
 ok "pushed: $(grep -o 'Built and pushed image as [^ ]*' "$work/push.log" | sed 's/Built and pushed image as //' | paste -sd' ' -)"
 
 # 3. The registry holds exactly the images of the tarballs.
-for module in operator sidecar; do
+for module in operator sidecar object-store; do
+  repository="$module"
+  [[ "$module" == object-store ]] && repository=s3proxy
   index="$(tar -xOf "$repo/$module/target/jib-image.tar" index.json)"
   tar_digest="$(grep -o '"digest":"sha256:[0-9a-f]*"' <<<"$index" | head -1 | cut -d'"' -f4)"
   ref="$(grep -o '"org.opencontainers.image.ref.name":"[^"]*"' <<<"$index" | cut -d'"' -f4)"
   version="${ref##*:}"
   pushed_digest="$(curl -sfI -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
-    "http://$address/v2/gopherscope/$module/manifests/$version" | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" {print $2}')"
+    "http://$address/v2/gopherscope/$repository/manifests/$version" | tr -d '\r' | awk -F': ' 'tolower($1) == "docker-content-digest" {print $2}')"
   if [[ -n "$pushed_digest" && "$pushed_digest" == "$tar_digest" ]]; then
-    ok "$address/gopherscope/$module:$version is $pushed_digest, the tarball's manifest"
+    ok "$address/gopherscope/$repository:$version is $pushed_digest, the tarball's manifest"
   else
     fail "$module: pushed '${pushed_digest:-nothing}', tarball has '$tar_digest'"
   fi

@@ -12,9 +12,11 @@
 #         /tmp, loopback, the main class links, dlv starts as a child), as every user it runs as;
 #       the real entrypoint: sidecar --help (with its peak RSS), then a real `capture` against
 #         the Go demo service in the same namespace, through pprof and through dlv; the operator
-#         until its HTTP client is refused at a closed API server port (there is no cluster).
+#         until its HTTP client is refused at a closed API server port (there is no cluster);
+#         the object store (s3proxy) serving signed S3 requests, refusing unsigned ones, with its
+#         credentials nowhere on its command line.
 #
-# Usage: images/verify-image.sh [operator|sidecar ...]   (default: both)
+# Usage: images/verify-image.sh [operator|sidecar|object-store ...]   (default: all three)
 # Needs Go and a JDK 17 (javac); runtime checks need root and util-linux unshare, and the demo
 # service built by testenv/build-tools.sh for the capture.
 # shellcheck disable=SC2015 # `test && ok ... || fail ...`: ok always succeeds
@@ -28,7 +30,7 @@ ok() { log "ok: $*"; }
 indent() { sed 's/^/    /'; }
 
 images=("$@")
-((${#images[@]})) || images=(operator sidecar)
+((${#images[@]})) || images=(operator sidecar object-store)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/gopherscope-verify.XXXXXX")"
 cleanup() {
@@ -62,7 +64,10 @@ verify() {
     operator)
       expected_user=65532 expected_main=dev.gopherscope.operator.OperatorMain
       expected_exec="/lib64/ld-linux-x86-64.so.2 /opt/java/bin/java /opt/java/lib/jexec /opt/java/lib/jspawnhelper" ;;
-    *) fail "unknown image '$name' (operator or sidecar)"; return ;;
+    object-store)
+      expected_user=65532 expected_main=dev.gopherscope.objectstore.S3ProxyMain
+      expected_exec="/lib64/ld-linux-x86-64.so.2 /opt/java/bin/java /opt/java/lib/jexec /opt/java/lib/jspawnhelper" ;;
+    *) fail "unknown image '$name' (operator, sidecar or object-store)"; return ;;
   esac
   log "=== $name: $tar"
   [[ -f "$tar" ]] || { fail "$tar does not exist: run make image-tars"; return; }
@@ -137,11 +142,11 @@ verify() {
     fi
   done
 
-  if [[ "$name" == sidecar ]]; then
-    verify_sidecar_entrypoint "$rootfs" "$out/image.env"
-  else
-    verify_operator_entrypoint "$rootfs"
-  fi
+  case "$name" in
+    sidecar) verify_sidecar_entrypoint "$rootfs" "$out/image.env" ;;
+    operator) verify_operator_entrypoint "$rootfs" ;;
+    object-store) verify_object_store_entrypoint "$rootfs" ;;
+  esac
 }
 
 verify_sidecar_entrypoint() {
@@ -199,6 +204,53 @@ verify_operator_entrypoint() {
     ok "operator entrypoint read its configuration, started, and was refused at the (absent) API server:"$'\n'"$(grep -m4 -E 'INFO|ConnectException' "$output" | cut -c1-160 | indent)"
   else
     fail "operator entrypoint:"$'\n'"$(head -40 "$output" | indent)"
+  fi
+}
+
+verify_object_store_entrypoint() {
+  # The chart's embedded store: configured from the environment as the chart sets it, it must
+  # refuse an unsigned request, keep what a signed PUT stores, and not show its secret in /proc.
+  local rootfs="$1" output="$work/object-store.log" port=18080 pid waited=0 code secret="verify-image-secret-$RANDOM"
+  local sign=(--aws-sigv4 "aws:amz:us-east-1:s3" --user "verify-id:$secret") url
+  url="http://127.0.0.1:$port"
+  : >"$output"
+  timeout -k 5 120 "${in_image[@]}" "$rootfs" "$IMAGE_USER" "${IMAGE_ENV[@]}" S3PROXY_IDENTITY=verify-id \
+    S3PROXY_CREDENTIAL="$secret" S3PROXY_ENDPOINT="$url" JCLOUDS_FILESYSTEM_BASEDIR=/tmp/s3data \
+    -- "${IMAGE_ENTRYPOINT[@]}" "${IMAGE_CMD[@]}" >"$output" 2>&1 &
+  pid=$!
+  until code="$(curl -s -o /dev/null -w '%{http_code}' "$url/")" && [[ "$code" != 000 ]] \
+      || ! kill -0 "$pid" 2>/dev/null || ((waited >= 60)); do
+    sleep 1
+    waited=$((waited + 1))
+  done
+  local java_pid cmdline=""
+  # The JVM itself, not the wrappers of this script (whose arguments carry the environment given).
+  java_pid="$(pgrep -f "^/opt/java/bin/java .*S3ProxyMain" | head -1 || true)"
+  [[ -n "$java_pid" ]] && cmdline="$(tr '\0' ' ' <"/proc/$java_pid/cmdline" 2>/dev/null || true)"
+  local body="stored by verify-image at $(date -u +%FT%TZ)" put_bucket put_object got
+  # curl signs the x-amz-content-sha256 header it is given; S3 checks it against the body.
+  local empty_sha body_sha
+  empty_sha="$(printf '' | sha256sum | cut -d' ' -f1)"
+  body_sha="$(printf '%s' "$body" | sha256sum | cut -d' ' -f1)"
+  put_bucket="$(curl -s -o /dev/null -w '%{http_code}' "${sign[@]}" -H "x-amz-content-sha256: $empty_sha" \
+    -X PUT "$url/verify-bucket" || true)"
+  # A content type of its own: curl's default (a form) is read by the servlet container as form fields.
+  put_object="$(curl -s -o /dev/null -w '%{http_code}' "${sign[@]}" -H "x-amz-content-sha256: $body_sha" \
+    -H "Content-Type: text/plain" -X PUT --data-binary "$body" "$url/verify-bucket/probe.txt" || true)"
+  got="$(curl -s "${sign[@]}" -H "x-amz-content-sha256: $empty_sha" "$url/verify-bucket/probe.txt" || true)"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [[ "$code" == 403 && "$put_bucket" == 200 && "$put_object" == 200 && "$got" == "$body" ]]; then
+    ok "object-store entrypoint served on $url after ${waited} s: unsigned request 403, signed bucket and object PUT 200, the object read back"
+  else
+    fail "object-store entrypoint: unsigned $code (want 403), PUT bucket $put_bucket, PUT object $put_object (want 200), read back '${got:0:80}':"$'\n'"$(tail -30 "$output" | indent)"
+  fi
+  if [[ -z "$cmdline" ]]; then
+    fail "object-store: no S3ProxyMain process found to read its command line"
+  elif [[ "$cmdline" == *"$secret"* ]]; then
+    fail "object-store: the credential is on the command line: $cmdline"
+  else
+    ok "object-store: the credential is not on its command line (${cmdline:0:100}...)"
   fi
 }
 

@@ -6,6 +6,7 @@ import static dev.gopherscope.demo.DemoOutput.step;
 import dev.gopherscope.api.v1alpha1.DebugSession;
 import dev.gopherscope.testsupport.ChartOnNode;
 import dev.gopherscope.testsupport.LocalNode;
+import dev.gopherscope.testsupport.PluginCli;
 import dev.gopherscope.testsupport.S3Server;
 import dev.gopherscope.testsupport.TestEnvironment;
 import dev.gopherscope.testsupport.TracedTraffic;
@@ -19,13 +20,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code make demo} on a real node ({@link LocalNode}: kubelet, containerd, runc), as users run
  * gopherscope: the chart installed by helm, the Go demo service as a two-replica Deployment in a
  * namespace at the {@code restricted} Pod Security level, traced load over the cluster network,
  * and {@code examples/sessions/demo.yaml} applied with kubectl. The kubelet starts each debugger
- * container next to the app; the demo shows that, the session's result and the artifacts.
+ * container next to the app; the demo shows that, the session's result and the artifacts, then
+ * asks the same question in one command through the kubectl plugin.
  */
 final class NodeDemo {
 
@@ -75,6 +78,7 @@ final class NodeDemo {
           DemoOutput.printArtifacts(done.getStatus(), files, out, "s3proxy on the host");
           System.out.printf("Requests the app failed while it was debugged: %d%n%n", load.failed());
           DemoOutput.requireSucceeded(done);
+          askThePlugin(node, s3, out);
         }
       }
     } finally {
@@ -83,6 +87,27 @@ final class NodeDemo {
     }
     step(String.format(Locale.ROOT, "done in %.1f s; the artifacts stay in %s ('make demo-down' removes it)",
         DemoOutput.seconds(), out));
+  }
+
+  /**
+   * The same question through the kubectl plugin, as one command: its progress (redrawn in place
+   * in a terminal), the download with sha256 checked and the summary, exactly as a user sees them.
+   */
+  private static void askThePlugin(LocalNode node, S3Server s3, Path out) throws Exception {
+    List<String> args = List.of("trace-stacks", "deploy/" + ChartOnNode.DEMO_APP, "-n", NAMESPACE, "--pprof-port",
+        "6060", "--s3-endpoint", s3.endpoint().toString(), "--name", "checkout-plugin");
+    step("the same question in one command, with the kubectl plugin (`make install-plugin DIR=...` puts it on your "
+        + "PATH):\n  $ kubectl gopherscope " + String.join(" ", args));
+    Path workDir = Files.createDirectories(out.resolve("plugin"));
+    ProcessBuilder plugin = new ProcessBuilder(Stream.concat(Stream.of(PluginCli.builtLauncher().toString()),
+        args.stream()).toList()).directory(workDir.toFile()).inheritIO();
+    plugin.environment().putAll(Map.of("KUBECONFIG", node.kubeconfig().toString(), "AWS_ACCESS_KEY_ID", s3.accessKey(),
+        "AWS_SECRET_ACCESS_KEY", s3.secretKey(), "AWS_REGION", "us-east-1"));
+    int exit = plugin.start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("kubectl gopherscope " + String.join(" ", args) + " exited " + exit);
+    }
+    System.out.println();
   }
 
   /** The pod once every debugger container in it has exited (the sidecar ends after its final report), or as it is after 30 s. */

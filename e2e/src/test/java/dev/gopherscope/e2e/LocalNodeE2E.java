@@ -579,6 +579,116 @@ class LocalNodeE2E {
     }
   }
 
+  @Test
+  @Order(10)
+  void everyOtherVerbOfThePluginRunsOnTheNode() throws Exception {
+    Map<String, String> pods = podIps(RESTRICTED);
+    String pod = pods.keySet().iterator().next();
+    Path workDir = TestEnvironment.scratchDir("plugin-verbs-on-node");
+    PluginCli cli = new PluginCli(PluginCli.builtLauncher(), node.kubeconfig(), workDir, Map.of(
+        "AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey(), "AWS_REGION", "us-east-1"));
+    List<String> verbs = new ArrayList<>();
+    long started = System.nanoTime();
+
+    // One trace served by both pods, its requests parked: trace-stacks finds it in each.
+    String traceId = TracedTraffic.traceId();
+    try (TracedTraffic oneTrace = TracedTraffic.oneTrace(pods, "/work/block?ms=15000", traceId, Duration.ofMillis(100), 6)) {
+      Thread.sleep(1_500);
+      PluginCli.Result r = cli.run(onNode(RESTRICTED, "trace-stacks", "deploy/" + ChartOnNode.DEMO_APP, "--traceparent",
+          "00-" + traceId + "-00f067aa0ba902b7-01", "--max-pods", "2", "--name", "verbs-trace-stacks"));
+      assertThat(r.exitCode()).as(r.all()).isZero();
+      assertThat(r.stdout()).containsPattern(traceId + "  [1-9]\\d* goroutines, [1-9]\\d* blocked across 2 pods  ");
+      verbs.add("trace-stacks");
+    }
+
+    try (TracedTraffic busy = new TracedTraffic(Map.of(pod, pods.get(pod)), "/work/cpu?ms=3000", Duration.ofMillis(500), 30)) {
+      PluginCli.Result cpu = cli.run(onNode(RESTRICTED, "cpu", "pod/" + pod, "--duration", "2s", "--name", "verbs-cpu"));
+      assertThat(cpu.exitCode()).as(cpu.all()).isZero();
+      // burnCPU hashes: its own frames are sha256's; the flame graph holds the caller.
+      assertThat(cpu.stdout()).contains("Top CPU frames, pod " + pod).containsPattern("\\d+\\.\\d%  \\S*sha256");
+      verbs.add("cpu");
+    }
+    Path browser = workDir.resolve("browser.sh");
+    Path opened = workDir.resolve("opened.txt");
+    Files.writeString(browser, "#!/bin/sh\necho \"$1\" > " + opened + "\n");
+    assertThat(browser.toFile().setExecutable(true)).isTrue();
+    PluginCli.Result open = cli.withEnv(Map.of("BROWSER", browser.toString())).run("open", "verbs-cpu", "-n", RESTRICTED);
+    assertThat(open.exitCode()).as(open.all()).isZero();
+    assertThat(Path.of(Files.readString(opened).strip())).hasFileName("cpu.html").content().contains("burnCPU");
+    verbs.add("open");
+
+    PluginCli.Result allocs = cli.run(onNode(RESTRICTED, "allocs", "pod/" + pod, "--name", "verbs-allocs"));
+    assertThat(allocs.exitCode()).as(allocs.all()).isZero();
+    assertThat(workDir.resolve("gopherscope/verbs-allocs").resolve(pod).resolve("allocs.pb.gz")).isNotEmptyFile();
+    verbs.add("allocs");
+
+    PluginCli.Result health = cli.run(onNode(RESTRICTED, "health", "pod/" + pod, "--duration", "2s",
+        "--name", "verbs-health"));
+    assertThat(health.exitCode()).as(health.all()).isZero();
+    assertThat(health.stdout()).containsPattern("Runtime health \\[" + pod + "\\] over 2 s: [0-9.]+ GC/min")
+        .containsPattern("[0-9]+ goroutines");
+    verbs.add("health");
+
+    // Goroutines that never end, more every half second: the leak verb sees them grow, diff sees them appear.
+    PluginCli.Result before = cli.run(onNode(RESTRICTED, "goroutines", "pod/" + pod, "--name", "verbs-before-leak",
+        "--no-download"));
+    assertThat(before.exitCode()).as(before.all()).isZero();
+    try (TracedTraffic leaking = new TracedTraffic(Map.of(pod, pods.get(pod)), "/work/leak?n=25", Duration.ofMillis(500),
+        40)) {
+      PluginCli.Result leaks = cli.run(onNode(RESTRICTED, "leaks", "pod/" + pod, "--count", "3", "--every", "1s",
+          "--name", "verbs-leaks"));
+      assertThat(leaks.exitCode()).as(leaks.all()).isZero();
+      assertThat(leaks.stdout()).containsPattern("Growth +\\[\\d+, \\d+, \\d+\\]  main\\.leakedWorker");
+      verbs.add("leaks");
+    }
+    PluginCli.Result after = cli.run(onNode(RESTRICTED, "goroutines", "pod/" + pod, "--name", "verbs-after-leak",
+        "--no-download"));
+    assertThat(after.exitCode()).as(after.all()).isZero();
+    PluginCli.Result diff = cli.run("diff", "verbs-before-leak", "verbs-after-leak", "-n", RESTRICTED,
+        "--s3-endpoint", s3.endpoint().toString());
+    assertThat(diff.exitCode()).as(diff.all()).isZero();
+    assertThat(diff.stdout()).containsPattern("verbs-before-leak -> verbs-after-leak: \\d+ -> \\d+ goroutines \\(\\+\\d+\\)")
+        .containsPattern("(?s)(Grew|Appeared):.*main\\.leakedWorker");
+    verbs.add("diff");
+
+    // Mutex and block profiling switched on in place need Delve: the privileged namespace.
+    Map<String, String> privileged = podIps(PRIVILEGED);
+    String target = privileged.keySet().iterator().next();
+    try (TracedTraffic contention = new TracedTraffic(Map.of(target, privileged.get(target)),
+        List.of("/work/lock?ms=200", "/work/block?ms=100"), Duration.ofMillis(100), 600)) {
+      // The demo runs with both at 1: other values, so that putting the app's own back is seen.
+      for (String[] verb : List.of(new String[] {"mutex", "--fraction", "3", "runtime\\.mutexprofilerate set to 3 \\(was 1\\)"},
+          new String[] {"block", "--rate", "1000", "runtime\\.blockprofilerate set to \\d+ \\(was \\d+\\)"})) {
+        awaitDebuggerExit(PRIVILEGED, target);
+        PluginCli.Result r = cli.run(onNode(PRIVILEGED, verb[0], "pod/" + target, verb[1], verb[2], "--duration", "2s",
+            "--attach-pause-budget", "15s", "--pause-budget", "2s", "--name", "verbs-" + verb[0]));
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.stdout()).containsPattern("Profiling switched on in place \\[" + target + "\\]: " + verb[3]
+            + ", put back by Delve");
+        assertThat(workDir.resolve("gopherscope/verbs-" + verb[0]).resolve(target).resolve(verb[0] + ".pb.gz"))
+            .isNotEmptyFile();
+        verbs.add(verb[0]);
+      }
+    }
+
+    PluginCli.Result ls = cli.run("ls", "-n", RESTRICTED);
+    assertThat(ls.exitCode()).as(ls.all()).isZero();
+    assertThat(ls.stdout()).containsPattern("verbs-trace-stacks\\s+Succeeded\\s+2/2")
+        .containsPattern("verbs-leaks\\s+Succeeded\\s+1/1");
+    PluginCli.Result get = cli.run("get", "verbs-health", "-n", RESTRICTED);
+    assertThat(get.exitCode()).as(get.all()).isZero();
+    assertThat(get.stdout()).contains("verbs-health: Succeeded").containsPattern("Runtime health \\[" + pod + "\\]");
+    verbs.addAll(List.of("ls", "get"));
+    System.out.printf("[e2e] kubectl gopherscope %s: each on the node, in %d ms in all%n", String.join(", ", verbs),
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** The flags every capture verb here shares: the demo's pprof port and process, the host's S3, plain progress. */
+  private String[] onNode(String namespace, String... args) {
+    return Stream.concat(Stream.of(args), Stream.of("-n", namespace, "--pprof-port", "6060", "--process",
+        "demo-service", "--s3-endpoint", s3.endpoint().toString(), "--progress", "plain")).toArray(String[]::new);
+  }
+
   private static String gnuBuildId(Path binary) throws Exception {
     Process readelf = new ProcessBuilder("readelf", "-n", binary.toString()).redirectErrorStream(true).start();
     String notes = new String(readelf.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

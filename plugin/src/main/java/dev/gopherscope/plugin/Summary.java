@@ -72,8 +72,9 @@ final class Summary {
     if (!nullSafe(results.getTraceStacks()).isEmpty()) {
       out.println("Traces (goroutines, blocked, innermost frames):");
       for (TraceStackSummary trace : results.getTraceStacks().stream().limit(TOP).toList()) {
-        out.printf(Locale.ROOT, "  %s  %d goroutines, %d blocked  %s%n", trace.getTraceId(), trace.getGoroutines(),
-            trace.getBlocked(), String.join(", ", nullSafe(trace.getTopFrames())));
+        int pods = trace.getPods() == null ? 1 : trace.getPods();
+        out.printf(Locale.ROOT, "  %s  %d goroutines, %d blocked%s  %s%n", trace.getTraceId(), trace.getGoroutines(),
+            trace.getBlocked(), pods > 1 ? " across " + pods + " pods" : "", String.join(", ", nullSafe(trace.getTopFrames())));
       }
     }
     if (!nullSafe(results.getLeakSuspects()).isEmpty()) {

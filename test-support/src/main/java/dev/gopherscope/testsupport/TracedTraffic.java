@@ -45,6 +45,20 @@ public final class TracedTraffic implements AutoCloseable {
 
   /** Starts sending the {@code routes} in turn, each to the next pod (name to IP) in turn. */
   public TracedTraffic(Map<String, String> podIps, List<String> routes, Duration period, int maxRequests) {
+    this(podIps, routes, period, maxRequests, TracedTraffic::traceId);
+  }
+
+  /**
+   * Requests that all belong to one trace, {@code traceId}, spread over the pods: one user request
+   * fanned out to several services, as a trace across pods looks.
+   */
+  public static TracedTraffic oneTrace(Map<String, String> podIps, String route, String traceId, Duration period,
+      int maxRequests) {
+    return new TracedTraffic(podIps, List.of(route), period, maxRequests, () -> traceId);
+  }
+
+  private TracedTraffic(Map<String, String> podIps, List<String> routes, Duration period, int maxRequests,
+      java.util.function.Supplier<String> traceIds) {
     List<Map.Entry<String, String>> pods = List.copyOf(podIps.entrySet());
     scheduler.scheduleAtFixedRate(() -> {
       int n = sent.getAndIncrement();
@@ -52,7 +66,7 @@ public final class TracedTraffic implements AutoCloseable {
         return;
       }
       Map.Entry<String, String> pod = pods.get(n % pods.size());
-      String traceId = traceId();
+      String traceId = traceIds.get();
       traceIdsByPod.computeIfAbsent(pod.getKey(), k -> ConcurrentHashMap.newKeySet()).add(traceId);
       String route = routes.get((n / pods.size()) % routes.size());
       HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + pod.getValue() + ":8080" + route))
@@ -91,7 +105,8 @@ public final class TracedTraffic implements AutoCloseable {
     return Double.parseDouble(matcher.group(1));
   }
 
-  private static String traceId() {
+  /** A random W3C trace id. */
+  public static String traceId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return String.format(Locale.ROOT, "%016x%016x", random.nextLong() | 1, random.nextLong());
   }
