@@ -78,7 +78,7 @@ final class NodeDemo {
           DemoOutput.printArtifacts(done.getStatus(), files, out, "s3proxy on the host");
           System.out.printf("Requests the app failed while it was debugged: %d%n%n", load.failed());
           DemoOutput.requireSucceeded(done);
-          askThePlugin(node, s3, out);
+          askThePlugin(node, s3, pods, out);
         }
       }
     } finally {
@@ -93,11 +93,23 @@ final class NodeDemo {
    * The same question through the kubectl plugin, as one command: its progress (redrawn in place
    * in a terminal), the download with sha256 checked and the summary, exactly as a user sees them.
    */
-  private static void askThePlugin(LocalNode node, S3Server s3, Path out) throws Exception {
-    List<String> args = List.of("trace-stacks", "deploy/" + ChartOnNode.DEMO_APP, "-n", NAMESPACE, "--pprof-port",
-        "6060", "--s3-endpoint", s3.endpoint().toString(), "--name", "checkout-plugin");
-    step("the same question in one command, with the kubectl plugin (`make install-plugin DIR=...` puts it on your "
-        + "PATH):\n  $ kubectl gopherscope " + String.join(" ", args));
+  private static void askThePlugin(LocalNode node, S3Server s3, Map<String, String> pods, Path out) throws Exception {
+    String traceId = TracedTraffic.traceId();
+    List<String> args = List.of("trace-stacks", "deploy/" + ChartOnNode.DEMO_APP, "-n", NAMESPACE, "--max-pods", "2",
+        "--traceparent", "00-" + traceId + "-00f067aa0ba902b7-01", "--pprof-port", "6060", "--s3-endpoint",
+        s3.endpoint().toString(), "--name", "checkout-plugin");
+    // One user request that fanned out to both pods: its goroutines wait in each.
+    try (TracedTraffic oneTrace = TracedTraffic.oneTrace(pods, "/work/block?ms=10000", traceId, Duration.ofMillis(100),
+        6)) {
+      Thread.sleep(1_000);
+      step("one trace, " + traceId + ", now has requests waiting in both pods; the same kind of question in one "
+          + "command, with the kubectl plugin (`make install-plugin DIR=...` puts it on your PATH):\n"
+          + "  $ kubectl gopherscope " + String.join(" ", args));
+      runPlugin(node, s3, args, out);
+    }
+  }
+
+  private static void runPlugin(LocalNode node, S3Server s3, List<String> args, Path out) throws Exception {
     Path workDir = Files.createDirectories(out.resolve("plugin"));
     ProcessBuilder plugin = new ProcessBuilder(Stream.concat(Stream.of(PluginCli.builtLauncher().toString()),
         args.stream()).toList()).directory(workDir.toFile()).inheritIO();

@@ -73,8 +73,10 @@ final class Summary {
       out.println("Traces (goroutines, blocked, innermost frames):");
       for (TraceStackSummary trace : results.getTraceStacks().stream().limit(TOP).toList()) {
         int pods = trace.getPods() == null ? 1 : trace.getPods();
-        out.printf(Locale.ROOT, "  %s  %d goroutines, %d blocked%s  %s%n", trace.getTraceId(), trace.getGoroutines(),
-            trace.getBlocked(), pods > 1 ? " across " + pods + " pods" : "", String.join(", ", nullSafe(trace.getTopFrames())));
+        int goroutines = trace.getGoroutines() == null ? 0 : trace.getGoroutines();
+        out.printf(Locale.ROOT, "  %s  %d goroutine%s, %d blocked%s  %s%n", trace.getTraceId(), goroutines,
+            goroutines == 1 ? "" : "s", trace.getBlocked(), pods > 1 ? " across " + pods + " pods" : "",
+            String.join(", ", nullSafe(trace.getTopFrames())));
       }
     }
     if (!nullSafe(results.getLeakSuspects()).isEmpty()) {
