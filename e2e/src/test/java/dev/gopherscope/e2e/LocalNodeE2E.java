@@ -592,7 +592,7 @@ class LocalNodeE2E {
 
     // One trace served by both pods, its requests parked: trace-stacks finds it in each.
     String traceId = TracedTraffic.traceId();
-    try (TracedTraffic oneTrace = TracedTraffic.oneTrace(pods, "/work/block?ms=15000", traceId, Duration.ofMillis(100), 6)) {
+    try (TracedTraffic oneTrace = TracedTraffic.oneTrace(pods, "/work/block?ms=60000", traceId, Duration.ofMillis(100), 6)) {
       Thread.sleep(1_500);
       PluginCli.Result r = cli.run(onNode(RESTRICTED, "trace-stacks", "deploy/" + ChartOnNode.DEMO_APP, "--traceparent",
           "00-" + traceId + "-00f067aa0ba902b7-01", "--max-pods", "2", "--name", "verbs-trace-stacks"));
@@ -679,6 +679,15 @@ class LocalNodeE2E {
     assertThat(get.exitCode()).as(get.all()).isZero();
     assertThat(get.stdout()).contains("verbs-health: Succeeded").containsPattern("Runtime health \\[" + pod + "\\]");
     verbs.addAll(List.of("ls", "get"));
+
+    // A session file as the examples give it, through the plugin instead of kubectl apply.
+    PluginCli.Result fromFile = cli.run("run", "-f", TestEnvironment.get().repoRoot()
+        .resolve("examples/sessions/trace-stacks.yaml").toString(), "-n", RESTRICTED, "--s3-endpoint",
+        s3.endpoint().toString(), "--progress", "plain");
+    assertThat(fromFile.exitCode()).as(fromFile.all()).isZero();
+    assertThat(fromFile.stdout()).contains("debugsession " + RESTRICTED + "/checkout-slow-trace created",
+        "checkout-slow-trace: Succeeded");
+    verbs.add("run -f");
     System.out.printf("[e2e] kubectl gopherscope %s: each on the node, in %d ms in all%n", String.join(", ", verbs),
         (System.nanoTime() - started) / 1_000_000);
   }

@@ -95,7 +95,7 @@ final class Summary {
         continue;
       }
       try {
-        List<TopFrames.Frame> top = TopFrames.of(f.file(), TOP);
+        List<FlatProfile.Frame> top = FlatProfile.read(f.file()).top(TOP);
         out.println("Top CPU frames, pod " + f.artifact().getPod() + " (flat):");
         if (top.isEmpty()) {
           out.println("  no samples (the process was idle, or the filter kept none)");

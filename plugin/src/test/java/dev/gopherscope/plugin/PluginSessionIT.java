@@ -293,6 +293,31 @@ class PluginSessionIT {
   }
 
   @Test
+  void diffOfTwoHeapSessionsShowsTheFunctionThatKeptMemory() throws Exception {
+    PluginCli.Result before = cli.run(SESSION, concat(new String[] {"heap", "pod/" + pod("checkout-heap-before")},
+        target("--name", "e2e-heap-before", "--no-download")));
+    assertThat(before.exitCode()).as(before.all()).isZero();
+    // 16 MiB kept forever, a MiB at a time: enough garbage collections for the heap profile to see it.
+    for (int i = 0; i < 16; i++) {
+      app.getTraced("/work/retain?kb=1024", "00-" + TRACE_ID + "-00f067aa0ba902b7-01", Duration.ofSeconds(30))
+          .get(30, TimeUnit.SECONDS);
+    }
+    PluginCli.Result after = cli.run(SESSION, concat(new String[] {"heap", "pod/" + pod("checkout-heap-after")},
+        target("--name", "e2e-heap-after", "--no-download")));
+    assertThat(after.exitCode()).as(after.all()).isZero();
+
+    PluginCli.Result diff = cli.run("diff", "e2e-heap-before", "e2e-heap-after", "-n", NS);
+    assertThat(diff.exitCode()).as(diff.all()).isZero();
+    assertThat(diff.stdout()).containsPattern("e2e-heap-before -> e2e-heap-after: heap inuse_space, [0-9.]+ [KMG]?i?B "
+        + "-> [0-9.]+ [KMG]?i?B \\(\\+[0-9.]+ [KMG]?i?B\\)")
+        .containsPattern("(?s)(Grew|Appeared):\\n(  .*\\n)*\\s+\\+\\d+\\.\\d MiB.*  main\\.retainForever");
+
+    // Goroutines against a heap profile: nothing in common, and the plugin says what each has.
+    PluginScenarios.expectError(cli.run("diff", "e2e-heap-before", "e2e-heap-after", "-n", NS, "--profile", "goroutines"),
+        "error: debugsession e2e-heap-before has no goroutines profile");
+  }
+
+  @Test
   void aTerminalRunShowsOneUpdatingBlockThenTheSummary() {
     assumeThat(Tmux.available()).as("tmux is not installed: the terminal run cannot be tested").isTrue();
     parkTracedRequests(5);
