@@ -27,11 +27,13 @@ public final class OperatorMain implements AutoCloseable {
   private final Operator operator;
   private final MetricsServer metricsServer;
   private final ObjectStore store;
+  private final LeaderLease lease;
 
-  private OperatorMain(Operator operator, MetricsServer metricsServer, ObjectStore store) {
+  private OperatorMain(Operator operator, MetricsServer metricsServer, ObjectStore store, LeaderLease lease) {
     this.operator = operator;
     this.metricsServer = metricsServer;
     this.store = store;
+    this.lease = lease;
   }
 
   public static void main(String[] args) throws Exception {
@@ -49,6 +51,8 @@ public final class OperatorMain implements AutoCloseable {
     SessionMetrics metrics = new SessionMetrics(registry);
     DebugSessionReconciler reconciler = new DebugSessionReconciler(client, config, store,
         new PreflightChecks(config, new PodMemory(client)), metrics, Clock.systemUTC());
+    LeaderLease lease = config.leaderElectionNamespace().map(namespace -> new LeaderLease(client, namespace))
+        .orElse(null);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
@@ -58,14 +62,20 @@ public final class OperatorMain implements AutoCloseable {
       // shutdown hook (the JVM then hangs until SIGKILL): stop leading without exiting instead.
       config.leaderElectionNamespace().ifPresent(namespace ->
           o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace,
-              Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), null, null, false)));
+              Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), lease.identity(), null,
+              false)));
     });
     operator.register(reconciler);
     MetricsServer metricsServer = new MetricsServer(config.metricsPort(), registry,
         () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
     operator.start();
     LOG.info("gopherscope operator started; metrics on :{}/metrics", metricsServer.port());
-    return new OperatorMain(operator, metricsServer, store);
+    return new OperatorMain(operator, metricsServer, store, lease);
+  }
+
+  /** This replica's name in the leader Lease, when leader election is on. */
+  public java.util.Optional<String> leaseIdentity() {
+    return java.util.Optional.ofNullable(lease).map(LeaderLease::identity);
   }
 
   public int metricsPort() {
@@ -75,6 +85,9 @@ public final class OperatorMain implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    if (lease != null) {
+      lease.release();
+    }
     metricsServer.close();
     store.close();
   }

@@ -44,6 +44,7 @@ class PluginSessionIT {
 
   private static final String NS = "plugin-e2e";
   private static final String TRACE_ID = "5ce0e9a56015fec5aadfa328ae398115";
+  private static final String LEAK_TRACE_ID = "1eac0000000000000000000000000001";
   private static final Duration SESSION = Duration.ofMinutes(3);
 
   private KubernetesClient client;
@@ -211,7 +212,7 @@ class PluginSessionIT {
     assertThat(cli.workDir().resolve("gopherscope/e2e-allocs/checkout-allocs/allocs.pb.gz")).isNotEmptyFile();
 
     // Contended lock requests all through the mutex capture, whenever its window falls.
-    AutoCloseable contention = repeatedly("/work/lock?ms=200", 250);
+    AutoCloseable contention = repeatedly("/work/lock?ms=200", 250, TRACE_ID);
     PluginCli.Result mutex = cli.run(SESSION, concat(new String[] {"mutex", "pod/" + pod("checkout-mutex")},
         target("--fraction", "1", "--duration", "2s", "--attach-pause-budget", "15s", "--pause-budget", "2s",
             "--name", "e2e-mutex")));
@@ -221,7 +222,7 @@ class PluginSessionIT {
         + "runtime.mutexprofilerate set to 1 \\(was \\d+\\), put back by ");
     assertThat(cli.workDir().resolve("gopherscope/e2e-mutex/checkout-mutex/mutex.pb.gz")).isNotEmptyFile();
 
-    AutoCloseable waits = repeatedly("/work/block?ms=100", 150);
+    AutoCloseable waits = repeatedly("/work/block?ms=100", 150, TRACE_ID);
     PluginCli.Result block = cli.run(SESSION, concat(new String[] {"block", "pod/" + pod("checkout-block")},
         target("--rate", "1", "--duration", "2s", "--attach-pause-budget", "15s", "--pause-budget", "2s",
             "--name", "e2e-block")));
@@ -232,7 +233,8 @@ class PluginSessionIT {
     assertThat(cli.workDir().resolve("gopherscope/e2e-block/checkout-block/block.pb.gz")).isNotEmptyFile();
 
     // Goroutines that never end, more of them every half second: growth in every snapshot.
-    AutoCloseable leaking = repeatedly("/work/leak?n=25", 500);
+    // A trace of their own: the leaked goroutines stay, and must not crowd TRACE_ID's in later tests.
+    AutoCloseable leaking = repeatedly("/work/leak?n=25", 500, LEAK_TRACE_ID);
     PluginCli.Result leaks = cli.run(SESSION, concat(new String[] {"leaks", "pod/" + pod("checkout-leaks")},
         target("--count", "3", "--every", "1s", "--name", "e2e-leaks")));
     leaking.close();
@@ -241,10 +243,10 @@ class PluginSessionIT {
         .containsPattern("Growth +\\[\\d+, \\d+, \\d+\\]  main.leakedWorker");
   }
 
-  /** GETs {@code path} every {@code periodMs} until closed. */
-  private AutoCloseable repeatedly(String path, long periodMs) {
+  /** GETs {@code path} in trace {@code traceId} every {@code periodMs} until closed. */
+  private AutoCloseable repeatedly(String path, long periodMs, String traceId) {
     java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    timer.scheduleAtFixedRate(() -> inFlight.add(app.getTraced(path, "00-" + TRACE_ID + "-00f067aa0ba902b7-01",
+    timer.scheduleAtFixedRate(() -> inFlight.add(app.getTraced(path, "00-" + traceId + "-00f067aa0ba902b7-01",
         Duration.ofSeconds(30))), 0, periodMs, TimeUnit.MILLISECONDS);
     return timer::shutdownNow;
   }
