@@ -1,5 +1,6 @@
 package dev.gopherscope.plugin;
 
+import dev.gopherscope.sidecar.flamegraph.FlameGraphHtml;
 import dev.gopherscope.sidecar.pprof.PprofDecoder;
 import dev.gopherscope.sidecar.pprof.PprofProfile;
 import dev.gopherscope.sidecar.pprof.Samples;
@@ -34,7 +35,10 @@ record FlatProfile(String sampleType, String unit, Map<String, Long> byFunction,
   }
 
   static FlatProfile of(PprofProfile profile) {
-    int valueIndex = defaultValueIndex(profile);
+    if (profile.sampleTypes().isEmpty()) {
+      throw new IllegalArgumentException("the profile has no sample type");
+    }
+    int valueIndex = FlameGraphHtml.defaultSampleType(profile);
     PprofProfile.ValueType type = profile.sampleTypes().get(valueIndex);
     Map<Long, String> functionNames = new HashMap<>();
     profile.functions().forEach(f -> functionNames.put(f.id(), profile.string(f.name())));
@@ -54,23 +58,6 @@ record FlatProfile(String sampleType, String unit, Map<String, Long> byFunction,
       }
     }
     return new FlatProfile(profile.string(type.type()), profile.string(type.unit()), flat, total);
-  }
-
-  /** The profile's default_sample_type where it names one (Go's allocs profile: alloc_space), else the last. */
-  private static int defaultValueIndex(PprofProfile profile) {
-    List<PprofProfile.ValueType> types = profile.sampleTypes();
-    if (types.isEmpty()) {
-      throw new IllegalArgumentException("the profile has no sample type");
-    }
-    if (profile.defaultSampleType() != 0) {
-      String wanted = profile.string(profile.defaultSampleType());
-      for (int i = 0; i < types.size(); i++) {
-        if (profile.string(types.get(i).type()).equals(wanted)) {
-          return i;
-        }
-      }
-    }
-    return types.size() - 1;
   }
 
   /** Pods' profiles of one kind, function by function. */
