@@ -37,6 +37,10 @@ final class LeaderLease {
     return identity;
   }
 
+  String namespace() {
+    return namespace;
+  }
+
   /** Empties the Lease if this replica holds it; call only once reconciling has stopped. */
   void release() {
     try {

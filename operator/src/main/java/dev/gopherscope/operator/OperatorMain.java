@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,10 +61,10 @@ public final class OperatorMain implements AutoCloseable {
       // With several replicas only the lease holder reconciles; the others stand by. JOSDK's short
       // constructors exit the JVM when leadership stops, which on SIGTERM runs System.exit inside a
       // shutdown hook (the JVM then hangs until SIGKILL): stop leading without exiting instead.
-      config.leaderElectionNamespace().ifPresent(namespace ->
-          o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, namespace,
-              Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), lease.identity(), null,
-              false)));
+      if (lease != null) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, lease.namespace(),
+            Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), lease.identity(), null, false));
+      }
     });
     operator.register(reconciler);
     MetricsServer metricsServer = new MetricsServer(config.metricsPort(), registry,
@@ -74,8 +75,8 @@ public final class OperatorMain implements AutoCloseable {
   }
 
   /** This replica's name in the leader Lease, when leader election is on. */
-  public java.util.Optional<String> leaseIdentity() {
-    return java.util.Optional.ofNullable(lease).map(LeaderLease::identity);
+  public Optional<String> leaseIdentity() {
+    return Optional.ofNullable(lease).map(LeaderLease::identity);
   }
 
   public int metricsPort() {

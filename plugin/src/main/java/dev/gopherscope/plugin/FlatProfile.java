@@ -1,6 +1,7 @@
 package dev.gopherscope.plugin;
 
 import dev.gopherscope.sidecar.flamegraph.FlameGraphHtml;
+import dev.gopherscope.sidecar.flamegraph.Quantity;
 import dev.gopherscope.sidecar.pprof.PprofDecoder;
 import dev.gopherscope.sidecar.pprof.PprofProfile;
 import dev.gopherscope.sidecar.pprof.Samples;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -84,20 +84,8 @@ record FlatProfile(String sampleType, String unit, Map<String, Long> byFunction,
         .toList();
   }
 
-  /** A value of this profile's unit as a person reads it: 1.5 s, 12.0 MiB, 340. */
+  /** A value of this profile's unit as a person reads it (as the flame graph page writes it): 1.50 s, 12.0 MiB. */
   String format(long value) {
-    long magnitude = Math.abs(value);
-    String sign = value < 0 ? "-" : "";
-    return sign + switch (unit) {
-      case "nanoseconds" -> magnitude >= 1_000_000_000L ? String.format(Locale.ROOT, "%.2f s", magnitude / 1e9)
-          : magnitude >= 1_000_000L ? String.format(Locale.ROOT, "%.1f ms", magnitude / 1e6)
-          : String.format(Locale.ROOT, "%.1f µs", magnitude / 1e3);
-      case "bytes" -> magnitude >= 1L << 30 ? String.format(Locale.ROOT, "%.2f GiB", magnitude / (double) (1L << 30))
-          : magnitude >= 1L << 20 ? String.format(Locale.ROOT, "%.1f MiB", magnitude / (double) (1L << 20))
-          : magnitude >= 1L << 10 ? String.format(Locale.ROOT, "%.1f KiB", magnitude / 1024.0)
-          : magnitude + " B";
-      case "count", "" -> Long.toString(magnitude);
-      default -> magnitude + " " + unit;
-    };
+    return new Quantity(value, unit).toString();
   }
 }

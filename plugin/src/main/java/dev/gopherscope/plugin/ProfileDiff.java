@@ -10,8 +10,7 @@ import java.util.Map;
  * would rank them: the functions whose flat value grew, those only the second has, and those only
  * the first has. Absolute values: two CPU profiles compare fairly when their durations match.
  */
-record ProfileDiff(FlatProfile before, FlatProfile after, List<Change> grew, List<Change> appeared,
-    List<Change> gone) {
+record ProfileDiff(List<Change> grew, List<Change> appeared, List<Change> gone) {
 
   record Change(String function, long before, long after) {
     long delta() {
@@ -47,6 +46,6 @@ record ProfileDiff(FlatProfile before, FlatProfile after, List<Change> grew, Lis
     grew.sort(largestFirst);
     appeared.sort(largestFirst);
     gone.sort(largestFirst);
-    return new ProfileDiff(before, after, List.copyOf(grew), List.copyOf(appeared), List.copyOf(gone));
+    return new ProfileDiff(List.copyOf(grew), List.copyOf(appeared), List.copyOf(gone));
   }
 }

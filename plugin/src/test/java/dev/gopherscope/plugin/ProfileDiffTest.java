@@ -51,7 +51,8 @@ class ProfileDiffTest {
     assertThat(both.format(512)).isEqualTo("512 B");
     FlatProfile cpu = new FlatProfile("cpu", "nanoseconds", Map.of(), 0);
     assertThat(cpu.format(1_500_000_000L)).isEqualTo("1.50 s");
-    assertThat(cpu.format(20_000_000L)).isEqualTo("20.0 ms");
+    assertThat(cpu.format(20_000_000L)).isEqualTo("20.00 ms");
+    assertThat(cpu.format(-1_500_000_000L)).as("a shrink is scaled like a growth").isEqualTo("-1.50 s");
     assertThat(new FlatProfile("contentions", "count", Map.of(), 0).format(42)).isEqualTo("42");
     assertThat(both.top(1)).singleElement().satisfies(f -> {
       assertThat(f.function()).isEqualTo("main.a");

@@ -21,10 +21,12 @@ public record Quantity(long value, String unit) {
   }
 
   private static String duration(long nanos) {
-    if (nanos >= 1_000_000_000L) {
+    // On the magnitude: a difference of profiles is negative where time shrank.
+    long magnitude = Math.abs(nanos);
+    if (magnitude >= 1_000_000_000L) {
       return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
     }
-    if (nanos >= 1_000_000L) {
+    if (magnitude >= 1_000_000L) {
       return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     }
     return String.format(Locale.ROOT, "%.2f µs", nanos / 1e3);

@@ -73,7 +73,7 @@ public final class StatusReporter {
    * the captures up for.
    */
   public void report(TargetReport report) {
-    send(report, Instant.MAX, ATTEMPTS);
+    send(report, Instant.MAX, ATTEMPTS, Duration.ZERO);
   }
 
   /**
@@ -84,10 +84,11 @@ public final class StatusReporter {
    * just restarted refuses until its RBAC caches have synced.
    */
   public void reportFinal(TargetReport report, Instant giveUp) {
-    send(report, giveUp, Integer.MAX_VALUE);
+    send(report, giveUp, Integer.MAX_VALUE, FORBIDDEN_PATIENCE);
   }
 
-  private void send(TargetReport report, Instant giveUp, int attempts) {
+  /** @param forbiddenPatience how long 403s are retried after the first (zero: a 403 is final) */
+  private void send(TargetReport report, Instant giveUp, int attempts, Duration forbiddenPatience) {
     String body = body(report);
     Instant firstForbidden = null;
     ReportException last = null;
@@ -112,8 +113,8 @@ public final class StatusReporter {
         }
         // An API server that has just restarted answers 403 until its RBAC caches have synced
         // (seen in OperatorFaultIT): the final report waits that out; a Role revoked stays 403.
-        boolean rbacCatchingUp = response.statusCode() == 403 && attempts == Integer.MAX_VALUE
-            && Instant.now().isBefore(firstForbidden.plus(FORBIDDEN_PATIENCE));
+        boolean rbacCatchingUp = response.statusCode() == 403
+            && Instant.now().isBefore(firstForbidden.plus(forbiddenPatience));
         if (response.statusCode() < 500 && !notKnownYet && !rbacCatchingUp) {
           throw last;
         }
